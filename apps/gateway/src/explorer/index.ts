@@ -1,0 +1,5 @@
+export {
+  createExplorerHandler,
+  type ExplorerHandler,
+  type ExplorerHandlerOptions,
+} from './create-explorer-handler.ts';

@@ -1,0 +1,39 @@
+import { parseConfig, variables, z } from '@fedbase/config';
+import { defaultSubgraphPorts, subgraphNames, type SubgraphName } from '@fedbase/schema';
+
+const subgraphUrl = (name: SubgraphName) =>
+  z.url({ message: 'must be the http(s) URL of the subgraph\'s /graphql' }).default(`http://127.0.0.1:${defaultSubgraphPorts[name]}/graphql`);
+
+/** What the gateway reads from its environment (nothing else in it reads `process.env`). */
+export function parseGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
+  const config = parseConfig(
+    {
+      PORT: variables.port(4000),
+      HOST: variables.host,
+      LOG_LEVEL: variables.logLevel,
+      /** Largest accepted GraphQL request body. */
+      BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+      /** Serve the schema explorer at GET /graphql for browsers. */
+      EXPLORER: variables.boolean(true),
+      SUBGRAPH_IDENTITY_URL: subgraphUrl('identity'),
+      SUBGRAPH_DATA_URL: subgraphUrl('data'),
+      SUBGRAPH_FILES_URL: subgraphUrl('files'),
+      SUBGRAPH_EVENTS_URL: subgraphUrl('events'),
+      SUBGRAPH_BILLING_URL: subgraphUrl('billing'),
+    },
+    env,
+  );
+  const subgraphUrls = Object.fromEntries(
+    subgraphNames.map((name) => [name, config[`SUBGRAPH_${name.toUpperCase()}_URL` as `SUBGRAPH_${Uppercase<SubgraphName>}_URL`]]),
+  ) as Record<SubgraphName, string>;
+  return Object.freeze({
+    port: config.PORT,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    explorer: config.EXPLORER,
+    subgraphUrls: Object.freeze(subgraphUrls),
+  });
+}
+
+export type GatewayConfig = ReturnType<typeof parseGatewayConfig>;

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText } from '@fedbase/http';
+import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
+import type { GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { checkSubgraphs } from './check-subgraphs.ts';
+import { createExplorerHandler } from './explorer/index.ts';
+import { createGateway } from './create-gateway.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayContext } from './gateway-context.ts';
+import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
+
+export interface StartGatewayServerOptions {
+  config: GatewayConfig;
+  /** @default a JSON logger on stderr */
+  logger?: Logger;
+  /** @default the bundle built by `npm run build` in apps/gateway/dist/explorer */
+  explorerAssetsDir?: string;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ServiceMetrics;
+  /** Drains HTTP, closes graphql-ws connections with 1001 (going away), stops the gateway. */
+  close(): Promise<void>;
+}
+
+const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', import.meta.url));
+
+/**
+ * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql`, the explorer for
+ * browsers, `/healthz`, `/readyz` (every subgraph ready) and `/metrics`.
+ */
+export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
+  const metrics = createServiceMetrics('gateway');
+  const gateway = createGateway(config.subgraphUrls);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
+    // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
+    csrfPrevention: false,
+    plugins: [createMetricsPlugin(metrics)],
+    logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  // Registered before start() so the first load is seen too.
+  let apiSchema: GraphQLSchema | undefined;
+  const stopWatchingSchema = gateway.onSchemaLoadOrUpdate((update) => {
+    apiSchema = update.apiSchema;
+  });
+  await apollo.start();
+  const explorer = config.explorer ? createExplorerHandler({ assetsDir: explorerAssetsDir }) : () => false;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === '/graphql' && (req.method === 'GET' || req.method === 'POST')) {
+      if (explorer(req, res)) return 'explorer';
+      // Without an Accept header we answer in the GraphQL-over-HTTP media type, so a bad document is a 400 that says so.
+      if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
+      await handleGraphQLRequest(apollo, req, res, { context: async () => ({ headers: req.headers }), bodyLimitBytes: config.bodyLimitBytes });
+      return '/graphql';
+    }
+    if (path?.startsWith('/explorer/') && explorer(req, res)) return 'explorer';
+    if (path === '/healthz') {
+      sendJson(res, 200, { status: 'ok' });
+      return path;
+    }
+    if (path === '/readyz') {
+      const subgraphs = await checkSubgraphs(config.subgraphUrls);
+      const ready = subgraphs.every((subgraph) => subgraph.ready);
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
+      return path;
+    }
+    if (path === '/metrics') {
+      sendText(res, 200, await metrics.render(), metrics.registry.contentType);
+      return path;
+    }
+    sendJson(res, 404, { error: `No route ${req.method} ${path}. GraphQL is at /graphql.` });
+    return 'unknown';
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res)
+      .then((route) => metrics.httpRequests.inc({ route, status: String(res.statusCode) }))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error: it has been logged; retry later.', extensions: { code: 'INTERNAL' } }] });
+        else res.destroy();
+      });
+  });
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    port,
+    metrics,
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'Going away');
+      await disposeWs();
+      stopWatchingSchema();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

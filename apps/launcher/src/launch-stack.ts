@@ -1,0 +1,70 @@
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { subgraphNames, type SubgraphName } from '@fedbase/schema';
+import type { LauncherConfig } from './launcher-config.ts';
+import { SupervisedProcess } from './supervised-process.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface RunningStack {
+  readonly gatewayUrl: string;
+  readonly processes: ReadonlyMap<SubgraphName | 'gateway', SupervisedProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every subgraph on a free loopback port, then the gateway pointed at them, all supervised.
+ * A restarted subgraph gets the port it had, so the gateway's URLs stay right and it recovers by
+ * itself.
+ */
+export interface LaunchStackOptions {
+  /** Called once everything is stopped after a process failed in a way a restart cannot fix. */
+  onFatal: (message: string) => void;
+  /** Aborting stops every process started so far, also during start-up. */
+  signal?: AbortSignal;
+}
+
+export async function launchStack(config: LauncherConfig, { onFatal, signal }: LaunchStackOptions): Promise<RunningStack> {
+  const processes = new Map<SubgraphName | 'gateway', SupervisedProcess>();
+  const stopAll = async () => {
+    await processes.get('gateway')?.stop();
+    await Promise.all(subgraphNames.map((name) => processes.get(name)?.stop()));
+  };
+  // A process that cannot start takes the whole stack down: half a backend is worse than a clear error.
+  const fatal = (message: string) => void stopAll().then(() => onFatal(message));
+  signal?.addEventListener('abort', () => void stopAll(), { once: true });
+  const subgraphUrls = new Map<SubgraphName, string>();
+  const baseEnv = { ...process.env, DATA_DIR: config.dataDir };
+
+  await Promise.all(
+    subgraphNames.map(async (name) => {
+      const supervised: SupervisedProcess = new SupervisedProcess({
+        name,
+        entry: `${repoRoot}subgraphs/${name}/src/main.ts`,
+        env: () => ({ ...baseEnv, HOST: '127.0.0.1', PORT: supervised.url ? new URL(supervised.url).port : '0' }),
+      });
+      processes.set(name, supervised);
+      supervised.on('fatal', fatal);
+      supervised.start();
+      const [url] = (await once(supervised, 'ready')) as [string];
+      subgraphUrls.set(name, url);
+    }),
+  );
+
+  const gatewayEnv = Object.fromEntries(subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphUrls.get(name)]));
+  const gateway: SupervisedProcess = new SupervisedProcess({
+    name: 'gateway',
+    entry: `${repoRoot}apps/gateway/src/main.ts`,
+    env: () => ({ ...baseEnv, ...gatewayEnv, HOST: config.host, PORT: gateway.url ? new URL(gateway.url).port : String(config.port) }),
+  });
+  processes.set('gateway', gateway);
+  gateway.on('fatal', fatal);
+  gateway.start();
+  const [gatewayUrl] = (await once(gateway, 'ready')) as [string];
+
+  return {
+    gatewayUrl,
+    processes,
+    stop: stopAll,
+  };
+}

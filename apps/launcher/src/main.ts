@@ -1,0 +1,49 @@
+import { ConfigError } from '@fedbase/config';
+import { launchStack, type RunningStack } from './launch-stack.ts';
+import { parseLauncherConfig } from './launcher-config.ts';
+
+let config;
+try {
+  config = parseLauncherConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`launcher: ${error.message}\n`);
+  process.exit(78);
+}
+
+// Signals are handled from the first moment: a Ctrl+C during start-up must not orphan children.
+let stack: RunningStack | undefined;
+let stopping = false;
+const abort = new AbortController();
+const shutdown = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  abort.abort();
+  await stack?.stop();
+  process.exit(code);
+};
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+stack = await launchStack(config, {
+  signal: abort.signal,
+  onFatal(message) {
+    process.stderr.write(`launcher: ${message}; stopped.\n`);
+    process.exit(1);
+  },
+});
+
+process.stdout.write(
+  [
+    '',
+    'Fedbase is running.',
+    `  GraphQL:   ${stack.gatewayUrl}/graphql`,
+    `  Explorer:  ${stack.gatewayUrl}/graphql  (open in a browser)`,
+    `  Metrics:   ${stack.gatewayUrl}/metrics`,
+    `  Data:      ${config.dataDir}`,
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n'),
+);
+// For whoever started us over IPC (the tests' startStack): where to connect and which process is which.
+process.send?.({ type: 'ready', url: stack.gatewayUrl, pids: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.pid])) });

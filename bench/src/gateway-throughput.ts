@@ -1,0 +1,85 @@
+import { startStack, type RunningStack } from '@fedbase/testing';
+import { measureEndpoint, type EndpointFigures } from './measure-endpoint.ts';
+import { startBillingSubgraph, type RunningSubgraph } from './start-billing-subgraph.ts';
+import { describeMachine, writeReport } from './write-report.ts';
+
+/**
+ * What the federated gateway costs on the simplest query: one root field owned by one subgraph
+ * (billing's static plan list, no database), measured through the gateway and directly against a
+ * billing subgraph, at the same fixed concurrency. Everything runs on 127.0.0.1.
+ */
+const quick = process.argv.includes('--quick');
+const connections = 16;
+const durationSeconds = quick ? 3 : 10;
+const warmupSeconds = quick ? 1 : 3;
+// Start-up (~2 s per PGlite), two warm-ups, two runs, shut-down: far below this unless something hangs.
+const watchdogMs = 180_000 + 2 * (warmupSeconds + durationSeconds) * 1000;
+
+const query = '{ plans { id name requestsPerSecond } }';
+const body = JSON.stringify({ query });
+const isCorrectBody = (text: string) => text.includes('"free"') && !text.includes('"errors"');
+
+let stack: RunningStack | undefined;
+let billing: RunningSubgraph | undefined;
+const cleanUp = async () => {
+  await Promise.allSettled([stack?.stop(), billing?.stop()]);
+};
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: gave up after ${watchdogMs / 1000} s\n`);
+  void cleanUp().finally(() => process.exit(1));
+}, watchdogMs);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
+
+/** One request by hand first, so a broken stack fails loudly instead of benchmarking errors. */
+async function checkAnswers(url: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  if (!response.ok || !isCorrectBody(text)) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
+}
+
+async function measure(label: string, url: string): Promise<EndpointFigures> {
+  await checkAnswers(url);
+  process.stdout.write(`${label}: warm-up ${warmupSeconds} s, then ${durationSeconds} s at ${connections} connections\n`);
+  await measureEndpoint({ url, body, connections, durationSeconds: warmupSeconds, isCorrectBody });
+  const figures = await measureEndpoint({ url, body, connections, durationSeconds, isCorrectBody });
+  process.stdout.write(
+    `  ${figures.requestsPerSecond.toFixed(0)} req/s  p50 ${figures.p50Ms.toFixed(2)} ms  p95 ${figures.p95Ms.toFixed(2)} ms  ` +
+      `p99 ${figures.p99Ms.toFixed(2)} ms  (${figures.requests} requests, ${figures.non2xx} non-2xx, ` +
+      `${figures.wrongBodies} wrong bodies, ${figures.errors} errors, ${figures.timeouts} timeouts)\n`,
+  );
+  return figures;
+}
+
+const machine = describeMachine();
+let failed = false;
+try {
+  process.stdout.write('starting the stack and a lone billing subgraph...\n');
+  [stack, billing] = await Promise.all([startStack({ env: { LOG_LEVEL: 'warn' } }), startBillingSubgraph()]);
+  // One after the other, never at once: the two runs share the machine's cores.
+  const throughGateway = await measure('gateway -> billing', `${stack.gatewayUrl}/graphql`);
+  const direct = await measure('billing directly', billing.graphqlUrl);
+  const file = await writeReport({
+    command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+    machine,
+    query,
+    connections,
+    durationSeconds,
+    warmupSeconds,
+    rows: [
+      { label: 'gateway -> billing subgraph', figures: throughGateway },
+      { label: 'billing subgraph directly', figures: direct },
+    ],
+  });
+  process.stdout.write(`wrote ${file}\n`);
+  failed = [throughGateway, direct].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+  if (failed) process.stderr.write('bench: some responses were wrong; see the table\n');
+} catch (error) {
+  failed = true;
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+} finally {
+  clearTimeout(watchdog);
+  await cleanUp();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,3 @@
+export { createRequestContext } from './create-request-context.ts';
+export { requireProject, requireSecretKey, requireUser } from './require-caller.ts';
+export type { KeyKind, ProjectCaller, RequestContext, UserCaller } from './request-context.ts';

@@ -1,0 +1,10 @@
+export type { SubgraphName } from './subgraph-name.ts';
+export { subgraphNames } from './subgraph-name.ts';
+export type { Database } from './database.ts';
+export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { openPostgresDatabase, type OpenPostgresDatabaseOptions } from './open-postgres-database.ts';
+export { openPgliteDatabase, type OpenPgliteDatabaseOptions } from './open-pglite-database.ts';
+export { applyMigrations, type ApplyMigrationsOptions, type ApplyMigrationsResult } from './apply-migrations.ts';
+export type { MigrationSession } from './migration-session.ts';
+export { readMigrations, type MigrationFile } from './read-migrations.ts';
+export { isUuid } from './is-uuid.ts';

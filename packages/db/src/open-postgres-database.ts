@@ -1,0 +1,45 @@
+import { PrismaClient } from '@fedbase/prisma';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { applyMigrations } from './apply-migrations.ts';
+import type { Database } from './database.ts';
+import type { MigrationSession } from './migration-session.ts';
+
+export interface OpenPostgresDatabaseOptions {
+  /** PostgreSQL URL */
+  databaseUrl: string;
+  /** @default the migrations of `@fedbase/prisma` */
+  migrationsDir?: string | undefined;
+}
+
+/** Opens a pool on PostgreSQL, applies pending migrations on one of its connections. */
+export async function openPostgresDatabase(options: OpenPostgresDatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl });
+  try {
+    const client = await pool.connect();
+    try {
+      const session: MigrationSession = {
+        query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+        // no parameters: pg uses the simple query protocol, which takes a whole script
+        exec: async (sql) => void (await client.query(sql)),
+      };
+      await applyMigrations({ session, migrationsDir: options.migrationsDir });
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
+    ping: async () => pool.query('SELECT 1').then(() => true, () => false),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

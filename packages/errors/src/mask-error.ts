@@ -1,0 +1,34 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { isErrorCode } from './error-codes.ts';
+
+/**
+ * Apollo's `formatError`: passes errors with a code from our list through unchanged and turns
+ * everything else (a bug, a driver error with SQL in it) into a bare `INTERNAL`, so no stack, SQL
+ * or file path reaches a client. GraphQL's own parse and validation errors keep their message with
+ * the code `BAD_USER_INPUT`: they describe the client's document, not our internals.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (isErrorCode(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ||
+      code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED') {
+    return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: 'BAD_USER_INPUT', reason: code } };
+  }
+  // Input coercion errors from graphql-js (bad variable values) carry no code but are the client's.
+  if (code === undefined && isVariableError(formatted.message)) {
+    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  void error;
+  return {
+    message: 'Internal error: it has been logged; retry later.',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL' },
+  };
+}
+
+function isVariableError(message: string): boolean {
+  return message.startsWith('Variable "$');
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { sendGraphQLError } from './send.ts';
+
+export interface HandleGraphQLRequestOptions<TContext extends BaseContext> {
+  /** Builds the context of this request; a thrown FedbaseError is answered with its status. */
+  context: () => Promise<TContext>;
+  /** @default 1_048_576 (1 MiB) */
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Runs one GraphQL-over-HTTP request (GET or POST) through Apollo Server on plain node:http. We
+ * parse the body ourselves so a malformed body is a clear 400 and an oversized one a 413, never a
+ * 500, and so no web framework sits in the hot path.
+ */
+export async function handleGraphQLRequest<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HandleGraphQLRequestOptions<TContext>,
+): Promise<void> {
+  const limit = options.bodyLimitBytes ?? 1_048_576;
+  let body: unknown;
+  if (req.method === 'POST') {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `${error.message} Send a smaller request.`);
+      throw error;
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    if (/^application\/(graphql-response\+)?json\b/i.test(contentType) || contentType === '') {
+      try {
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+      } catch {
+        return sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'The body is not valid UTF-8 JSON. Send {"query": "...", "variables": {...}}.');
+      }
+    } else {
+      return sendGraphQLError(res, 415, 'BAD_USER_INPUT', 'Send the body as application/json.');
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: queryStart === -1 ? '' : url.slice(queryStart), body },
+    context: options.context,
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,79 @@
+import { parse } from 'graphql';
+import { openDatabase, type Database } from '@fedbase/db';
+import { readSubgraphSdl, type SubgraphName } from '@fedbase/schema';
+import { createLogger, type Logger } from '@fedbase/telemetry';
+import { ConfigError } from '@fedbase/config';
+import { parseSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
+import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers } from './start-subgraph-server.ts';
+
+/** What a subgraph's resolvers are built from. */
+export interface SubgraphDependencies {
+  readonly config: SubgraphConfig;
+  readonly db: Database;
+  readonly logger: Logger;
+}
+
+export interface RunSubgraphOptions {
+  name: SubgraphName;
+  createResolvers: (dependencies: SubgraphDependencies) => SubgraphResolvers;
+  /** @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The message a subgraph sends its parent (the launcher) over IPC once it serves requests. */
+export interface ReadyMessage {
+  type: 'ready';
+  subgraph: SubgraphName;
+  url: string;
+}
+
+/**
+ * Boots one subgraph process: configuration, database (migrated), server; then tells the launcher
+ * its URL when there is one, and shuts down cleanly on SIGTERM/SIGINT. Each subgraph's `main.ts` is
+ * one call to this, so the five boot the same way whether alone or under `npm start`.
+ */
+export async function runSubgraph({ name, createResolvers, env = process.env }: RunSubgraphOptions): Promise<RunningSubgraph> {
+  let config: SubgraphConfig;
+  try {
+    config = parseSubgraphConfig(name, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG: the launcher does not restart a process that cannot start
+    }
+    throw error;
+  }
+  const logger = createLogger({ service: name, level: config.logLevel });
+  const db = await openDatabase({ subgraph: name, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const server = await startSubgraphServer({
+    name,
+    typeDefs: parse(readSubgraphSdl(name)),
+    resolvers: createResolvers({ config, db, logger }),
+    port: config.port,
+    host: config.host,
+    isReady: () => db.ping(),
+    logger,
+  });
+  const ready: ReadyMessage = { type: 'ready', subgraph: name, url: server.url };
+  process.send?.(ready);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `${name} subgraph stopping`);
+    server
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  // Started by the launcher: if it dies (even by SIGKILL), do not linger as an orphan.
+  process.once('disconnect', () => stop('launcher gone'));
+  return server;
+}

@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createRequestContext, type RequestContext } from '@fedbase/context';
+import { maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText } from '@fedbase/http';
+import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
+import type { DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { answerMissingRootFields } from './not-available-yet.ts';
+
+/** Resolvers keyed by type and field, the shape buildSubgraphSchema takes (with `__resolveReference`). */
+export type SubgraphResolvers = NonNullable<Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends readonly (infer E)[] ? E extends { resolvers?: infer R } ? R : never : never : never>;
+
+export interface SubgraphServerOptions {
+  /** The subgraph's name: in logs, metrics and `/healthz`. */
+  name: string;
+  /** The subgraph's SDL, parsed. */
+  typeDefs: DocumentNode;
+  resolvers: SubgraphResolvers;
+  /** @default 0 (a free port, read it back from `port`) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Extra readiness beyond "the server listens", e.g. a database ping. `/readyz` is 503 while false. */
+  isReady?: () => Promise<boolean>;
+  /** @default a JSON logger on stderr at level info */
+  logger?: Logger;
+  /** @default metrics labelled with `name` */
+  metrics?: ServiceMetrics;
+}
+
+export interface RunningSubgraph {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ServiceMetrics;
+  /** Stops accepting, closes subscriptions with 1001 (going away) and waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one subgraph: GraphQL over HTTP (GET and POST) and graphql-ws at `/graphql`, `/healthz`,
+ * `/readyz` and `/metrics`. Every subgraph runs on this, so they behave alike for the gateway.
+ */
+export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
+  const { name, typeDefs, resolvers } = options;
+  const logger = options.logger ?? createLogger({ service: name });
+  const metrics = options.metrics ?? createServiceMetrics(name);
+  const schema = answerMissingRootFields(buildSubgraphSchema([{ typeDefs, resolvers }]));
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
+    // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
+    csrfPrevention: false,
+    plugins: [createMetricsPlugin(metrics)],
+    logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === '/graphql' && (req.method === 'GET' || req.method === 'POST')) {
+      await handleGraphQLRequest(apollo, req, res, { context: async () => createRequestContext(req.headers) });
+      return '/graphql';
+    }
+    if (path === '/healthz') {
+      sendJson(res, 200, { status: 'ok', subgraph: name });
+      return path;
+    }
+    if (path === '/readyz') {
+      const ready = options.isReady ? await options.isReady().catch(() => false) : true;
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: name });
+      return path;
+    }
+    if (path === '/metrics') {
+      sendText(res, 200, await metrics.render(), metrics.registry.contentType);
+      return path;
+    }
+    sendJson(res, 404, { error: `No route ${req.method} ${path}; GraphQL is served at /graphql.` });
+    return 'unknown';
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res)
+      .then((route) => metrics.httpRequests.inc({ route, status: String(res.statusCode) }))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error: it has been logged; retry later.', extensions: { code: 'INTERNAL' } }] });
+        else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 65_000; // longer than the gateway's pool idle timeout, so it never reuses a closing socket
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const disposeWs = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (ctx) => createRequestContext(headersFromConnectionParams(ctx.connectionParams)),
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, `${name} subgraph listening`);
+
+  return {
+    url,
+    port,
+    metrics,
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'Going away');
+      await disposeWs.dispose();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      logger.flush();
+    },
+  };
+}
+
+/** graphql-ws carries "headers" in connectionParams; keep only string values, lower-cased. */
+export function headersFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (typeof value === 'string') headers[key.toLowerCase()] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,49 @@
+import { ConfigError, parseConfig, variables } from '@fedbase/config';
+import { defaultSubgraphPorts, type SubgraphName } from '@fedbase/schema';
+
+const postgresUrl = variables.optionalUrl(['postgres', 'postgresql']);
+
+/** What a subgraph process reads from its environment (nothing else in it reads `process.env`). */
+export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<string, string | undefined>> = process.env) {
+  const ownDatabaseUrl = `${name.toUpperCase()}_DATABASE_URL`;
+  const parse = () =>
+    parseConfig(
+      {
+        PORT: variables.port(defaultSubgraphPorts[name]),
+        HOST: variables.host,
+        DATA_DIR: variables.dataDir,
+        DATABASE_URL: postgresUrl,
+        REDIS_URL: variables.optionalUrl(['redis', 'rediss']),
+        LOG_LEVEL: variables.logLevel,
+      },
+      env,
+    );
+  // The per-subgraph variable's name is computed, so it is checked on its own; both results'
+  // problems are reported together.
+  const parseOwn = () => parseConfig({ [ownDatabaseUrl]: postgresUrl }, env)[ownDatabaseUrl];
+  const problems: string[] = [];
+  const collect = <T>(step: () => T): T | undefined => {
+    try {
+      return step();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = collect(parse);
+  const own = collect(parseOwn);
+  if (!config || problems.length) throw new ConfigError(problems);
+  return Object.freeze({
+    name,
+    port: config.PORT,
+    host: config.HOST,
+    dataDir: config.DATA_DIR,
+    /** `<NAME>_DATABASE_URL` wins over the shared `DATABASE_URL`; neither means embedded PGlite. */
+    databaseUrl: own ?? config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    logLevel: config.LOG_LEVEL,
+  });
+}
+
+export type SubgraphConfig = ReturnType<typeof parseSubgraphConfig>;

@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase } from './create-test-database.ts';
+export { startStack, type RunningStack, type StartStackOptions } from './start-stack.ts';

@@ -1,0 +1,2 @@
+export { createEventsResolvers } from './resolvers.ts';
+export { createEventsService, type EventsService } from './service.ts';

@@ -1,0 +1,5 @@
+import { runSubgraph } from '@fedbase/subgraph-server';
+import { createEventsResolvers } from './resolvers.ts';
+import { createEventsService } from './service.ts';
+
+await runSubgraph({ name: 'events', createResolvers: ({ db }) => createEventsResolvers(createEventsService(db)) });

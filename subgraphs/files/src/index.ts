@@ -1,0 +1,2 @@
+export { createFilesResolvers } from './resolvers.ts';
+export { createFilesService, type FileRecord, type FilesService } from './service.ts';

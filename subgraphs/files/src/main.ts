@@ -1,0 +1,5 @@
+import { runSubgraph } from '@fedbase/subgraph-server';
+import { createFilesResolvers } from './resolvers.ts';
+import { createFilesService } from './service.ts';
+
+await runSubgraph({ name: 'files', createResolvers: ({ db }) => createFilesResolvers(createFilesService(db)) });

@@ -1,0 +1,2 @@
+export { createIdentityResolvers } from './resolvers.ts';
+export { createIdentityService, type IdentityService } from './service.ts';
