@@ -12,8 +12,8 @@ const quick = process.argv.includes('--quick');
 const connections = 16;
 const durationSeconds = quick ? 3 : 10;
 const warmupSeconds = quick ? 1 : 3;
-// Start-up (~2 s per PGlite), two warm-ups, two runs, shut-down: far below this unless something hangs.
-const watchdogMs = 180_000 + 2 * (warmupSeconds + durationSeconds) * 1000;
+// Start-up (seconds when idle, minutes on a busy machine), two warm-ups, two runs, shut-down: far below this unless something hangs.
+const watchdogMs = 300_000 + 2 * (warmupSeconds + durationSeconds) * 1000;
 
 const query = '{ plans { id name requestsPerSecond } }';
 const body = JSON.stringify({ query });
@@ -56,7 +56,13 @@ const machine = describeMachine();
 let failed = false;
 try {
   process.stdout.write('starting the stack and a lone billing subgraph...\n');
-  [stack, billing] = await Promise.all([startStack({ env: { LOG_LEVEL: 'warn' } }), startBillingSubgraph()]);
+  // allSettled: when one fails to start, the other is still known to cleanUp() and stopped.
+  const [startedStack, startedBilling] = await Promise.allSettled([startStack({ env: { LOG_LEVEL: 'warn' } }), startBillingSubgraph()]);
+  if (startedStack.status === 'fulfilled') stack = startedStack.value;
+  if (startedBilling.status === 'fulfilled') billing = startedBilling.value;
+  if (startedStack.status === 'rejected') throw startedStack.reason;
+  if (startedBilling.status === 'rejected') throw startedBilling.reason;
+  if (!stack || !billing) throw new Error('unreachable: both started');
   // One after the other, never at once: the two runs share the machine's cores.
   const throughGateway = await measure('gateway -> billing', `${stack.gatewayUrl}/graphql`);
   const direct = await measure('billing directly', billing.graphqlUrl);

@@ -17,7 +17,7 @@ const billingEntry = fileURLToPath(new URL('../../subgraphs/billing/src/main.ts'
  * gateway in front. PORT=0 lets the kernel pick a free port; the subgraph reports the URL it
  * bound over IPC (the same `ready` message, carrying its `/graphql` URL, that the launcher waits for), so there is no port race.
  */
-export async function startBillingSubgraph(timeoutMs = 60_000): Promise<RunningSubgraph> {
+export async function startBillingSubgraph(timeoutMs = 120_000): Promise<RunningSubgraph> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fedbase-bench-billing-'));
   const child: ChildProcess = fork(billingEntry, [], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir },

@@ -1,4 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
+import { headersFromConnectionParams } from '@fedbase/context';
 import { Errors } from '@fedbase/errors';
 import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -25,7 +26,7 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo }: UseGatewayW
         if (!schema) throw Errors.internal(new Error('the supergraph is not loaded yet'));
         return schema;
       },
-      context: (ctx): GatewayContext => ({ headers: stringHeaders(ctx.connectionParams) }),
+      context: (ctx): GatewayContext => ({ headers: headersFromConnectionParams(ctx.connectionParams) }),
       async execute(args): Promise<ExecutionResult> {
         const response = await apollo.executeOperation(
           { query: args.document, variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined, operationName: args.operationName ?? undefined },
@@ -42,12 +43,7 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo }: UseGatewayW
     },
     wsServer,
   );
-  return () => server.dispose();
-}
-
-/** graphql-ws carries "headers" in connectionParams; keep only string values, lower-cased. */
-function stringHeaders(params: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params ?? {})) if (typeof value === 'string') headers[key.toLowerCase()] = value;
-  return headers;
+  return async () => {
+    await server.dispose();
+  };
 }

@@ -104,7 +104,7 @@ describe('graphql-ws at /graphql', () => {
   it('answers a subscription with a clear error rather than hanging', async () => {
     const client = connect();
     try {
-      const result = await new Promise<{ errors?: { message: string }[] }>((resolve, reject) => {
+      const result = await new Promise<{ errors?: readonly { message: string }[] }>((resolve, reject) => {
         client.subscribe({ query: 'subscription { eventPublished(topic: "t") { id } }' }, { next: resolve, error: reject, complete: () => {} });
       });
       expect(result.errors?.[0]?.message).toMatch(/not available/);

@@ -22,9 +22,11 @@ export interface LaunchStackOptions {
   onFatal: (message: string) => void;
   /** Aborting stops every process started so far, also during start-up. */
   signal?: AbortSignal;
+  /** The environment every process inherits (DATABASE_URL, REDIS_URL, ... pass through). */
+  env: Readonly<NodeJS.ProcessEnv>;
 }
 
-export async function launchStack(config: LauncherConfig, { onFatal, signal }: LaunchStackOptions): Promise<RunningStack> {
+export async function launchStack(config: LauncherConfig, { onFatal, signal, env }: LaunchStackOptions): Promise<RunningStack> {
   const processes = new Map<SubgraphName | 'gateway', SupervisedProcess>();
   const stopAll = async () => {
     await processes.get('gateway')?.stop();
@@ -34,7 +36,7 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal }: L
   const fatal = (message: string) => void stopAll().then(() => onFatal(message));
   signal?.addEventListener('abort', () => void stopAll(), { once: true });
   const subgraphUrls = new Map<SubgraphName, string>();
-  const baseEnv = { ...process.env, DATA_DIR: config.dataDir };
+  const baseEnv = { ...env, DATA_DIR: config.dataDir };
 
   await Promise.all(
     subgraphNames.map(async (name) => {

@@ -26,6 +26,7 @@ process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
 stack = await launchStack(config, {
+  env: process.env,
   signal: abort.signal,
   onFatal(message) {
     process.stderr.write(`launcher: ${message}; stopped.\n`);

@@ -2,7 +2,6 @@ export { answerMissingRootFields } from './not-available-yet.ts';
 export { runSubgraph, type ReadyMessage, type RunSubgraphOptions, type SubgraphDependencies } from './run-subgraph.ts';
 export { parseSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
 export {
-  headersFromConnectionParams,
   startSubgraphServer,
   type RunningSubgraph,
   type SubgraphResolvers,

@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import { openDatabase, type Database } from '@fedbase/db';
+import { createEventBus, type EventBus } from '@fedbase/event-bus';
 import { readSubgraphSdl, type SubgraphName } from '@fedbase/schema';
 import { createLogger, type Logger } from '@fedbase/telemetry';
 import { ConfigError } from '@fedbase/config';
@@ -10,6 +11,8 @@ import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers } fro
 export interface SubgraphDependencies {
   readonly config: SubgraphConfig;
   readonly db: Database;
+  /** In-process when embedded, Redis pub/sub when `REDIS_URL` is set. */
+  readonly bus: EventBus;
   readonly logger: Logger;
 }
 
@@ -45,10 +48,16 @@ export async function runSubgraph({ name, createResolvers, env = process.env }: 
   }
   const logger = createLogger({ service: name, level: config.logLevel });
   const db = await openDatabase({ subgraph: name, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus = createEventBus({
+    redisUrl: config.redisUrl,
+    prefix: 'fedbase:',
+    connectionName: `fedbase-${name}`,
+    onError: (error) => logger.warn({ err: error }, 'event bus error'),
+  });
   const server = await startSubgraphServer({
     name,
     typeDefs: parse(readSubgraphSdl(name)),
-    resolvers: createResolvers({ config, db, logger }),
+    resolvers: createResolvers({ config, db, bus, logger }),
     port: config.port,
     host: config.host,
     isReady: () => db.ping(),
@@ -64,6 +73,7 @@ export async function runSubgraph({ name, createResolvers, env = process.env }: 
     logger.info({ signal }, `${name} subgraph stopping`);
     server
       .close()
+      .then(() => bus.close())
       .then(() => db.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

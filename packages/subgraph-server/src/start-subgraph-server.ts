@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createRequestContext, type RequestContext } from '@fedbase/context';
+import { createRequestContext, headersFromConnectionParams, type RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
 import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
@@ -127,13 +127,4 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       logger.flush();
     },
   };
-}
-
-/** graphql-ws carries "headers" in connectionParams; keep only string values, lower-cased. */
-export function headersFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params ?? {})) {
-    if (typeof value === 'string') headers[key.toLowerCase()] = value;
-  }
-  return headers;
 }
