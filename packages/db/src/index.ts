@@ -1,5 +1,3 @@
-export type { SubgraphName } from './subgraph-name.ts';
-export { subgraphNames } from './subgraph-name.ts';
 export type { Database } from './database.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
 export { openPostgresDatabase, type OpenPostgresDatabaseOptions } from './open-postgres-database.ts';

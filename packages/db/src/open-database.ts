@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from './database.ts';
 import { openPgliteDatabase } from './open-pglite-database.ts';
 import { openPostgresDatabase } from './open-postgres-database.ts';
-import type { SubgraphName } from './subgraph-name.ts';
+import type { SubgraphName } from '@fedbase/schema';
 
 export interface OpenDatabaseOptions {
   /** the subgraph that owns this database; names its embedded data folder */

@@ -15,6 +15,9 @@ export interface OpenPostgresDatabaseOptions {
 /** Opens a pool on PostgreSQL, applies pending migrations on one of its connections. */
 export async function openPostgresDatabase(options: OpenPostgresDatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl });
+  // An idle connection dropped by the server (a restart, a failover) is discarded by the pool and
+  // replaced on next use; without a listener the 'error' event would crash the process.
+  pool.on('error', () => {});
   try {
     const client = await pool.connect();
     try {
