@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { prepareEmbeddedDatabases } from '@fedbase/db';
 import { subgraphNames, type SubgraphName } from '@fedbase/schema';
 import type { LauncherConfig } from './launcher-config.ts';
 import { SupervisedProcess } from './supervised-process.ts';
@@ -37,6 +38,7 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   signal?.addEventListener('abort', () => void stopAll(), { once: true });
   const subgraphUrls = new Map<SubgraphName, string>();
   const baseEnv = { ...env, DATA_DIR: config.dataDir };
+  await prepareEmbeddedDatabases(config.dataDir, config.embeddedSubgraphs);
 
   await Promise.all(
     subgraphNames.map(async (name) => {

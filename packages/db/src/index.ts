@@ -1,5 +1,6 @@
 export type { Database } from './database.ts';
-export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { embeddedDatabaseDir, openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { prepareEmbeddedDatabases } from './prepare-embedded-databases.ts';
 export { openPostgresDatabase, type OpenPostgresDatabaseOptions } from './open-postgres-database.ts';
 export { openPgliteDatabase, type OpenPgliteDatabaseOptions } from './open-pglite-database.ts';
 export { applyMigrations, type ApplyMigrationsOptions, type ApplyMigrationsResult } from './apply-migrations.ts';

@@ -21,7 +21,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return openPostgresDatabase({ databaseUrl: options.databaseUrl, migrationsDir: options.migrationsDir });
   }
   return openPgliteDatabase({
-    dataDir: path.resolve(options.dataDir, options.subgraph, 'pgdata'),
+    dataDir: embeddedDatabaseDir(options.dataDir, options.subgraph),
     migrationsDir: options.migrationsDir,
   });
+}
+
+/** Where a subgraph's embedded database lives: `DATA_DIR/<subgraph>/pgdata`. */
+export function embeddedDatabaseDir(dataDir: string, subgraph: SubgraphName): string {
+  return path.resolve(dataDir, subgraph, 'pgdata');
 }
