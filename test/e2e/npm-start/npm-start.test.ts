@@ -15,7 +15,7 @@ let output = '';
 // Exactly what the README tells a user to run, with no database, broker or bucket configured.
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'fedbase-npm-start-'));
-  const env = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   for (const name of Object.keys(env)) if (/DATABASE_URL$|^REDIS_URL$|^SUBGRAPH_/.test(name)) delete env[name];
   npmStart = spawn('npm', ['start'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   npmStart.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
