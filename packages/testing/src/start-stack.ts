@@ -49,7 +49,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       launcher.kill('SIGTERM');
       await exited;
     }
-    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   };
   try {
     const { url: gatewayUrl, pids } = await new Promise<{ url: string; pids: Record<string, number> }>((resolve, reject) => {

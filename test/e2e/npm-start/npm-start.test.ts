@@ -34,13 +34,26 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (npmStart?.pid && npmStart.exitCode === null) {
-    const exited = new Promise((resolve) => npmStart.once('exit', resolve));
-    process.kill(-npmStart.pid, 'SIGTERM'); // the whole group: npm, its shell and the launcher
-    await exited;
+  if (npmStart?.pid) {
+    const group = -npmStart.pid;
+    signalGroup(group, 'SIGTERM'); // the whole group: npm, its shell, the launcher and its children
+    // npm may exit before the subgraphs have closed their databases: wait for the whole group.
+    const deadline = Date.now() + 20_000;
+    while (signalGroup(group, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    signalGroup(group, 'SIGKILL');
   }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
+
+/** Signals a process group; false once no process of it is left. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(group, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('npm start on embedded defaults', () => {
   it('prints the gateway and explorer URLs', () => {
