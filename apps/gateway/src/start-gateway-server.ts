@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText } from '@fedbase/http';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -85,15 +85,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     return 'unknown';
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res)
-      .then((route) => metrics.httpRequests.inc({ route, status: String(res.statusCode) }))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error: it has been logged; retry later.', extensions: { code: 'INTERNAL' } }] });
-        else res.destroy();
-      });
-  });
+  const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo });
 

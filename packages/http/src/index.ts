@@ -2,3 +2,4 @@ export { createMetricsPlugin } from './create-metrics-plugin.ts';
 export { handleGraphQLRequest, type HandleGraphQLRequestOptions } from './handle-graphql-request.ts';
 export { BodyTooLargeError, readBody } from './read-body.ts';
 export { sendGraphQLError, sendJson, sendText } from './send.ts';
+export { serveRoutes, type RouteHandler } from './serve-routes.ts';

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createRequestContext, headersFromConnectionParams, type RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText } from '@fedbase/http';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -84,15 +84,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     return 'unknown';
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res)
-      .then((route) => metrics.httpRequests.inc({ route, status: String(res.statusCode) }))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error: it has been logged; retry later.', extensions: { code: 'INTERNAL' } }] });
-        else res.destroy();
-      });
-  });
+  const server = serveRoutes(handle, { metrics, logger });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pool idle timeout, so it never reuses a closing socket
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
