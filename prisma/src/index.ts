@@ -1,7 +1,15 @@
-export { PrismaClient, Prisma, FileStatus } from '../generated/client.ts';
+export { PrismaClient, Prisma, FileStatus, ApiKeyKind, OneTimeTokenPurpose } from '../generated/client.ts';
 export type {
   Project,
+  ApiKey,
+  SigningKey,
   User,
+  Session,
+  RefreshToken,
+  OneTimeToken,
+  RecoveryCode,
+  Mail,
+  IdentityOutbox,
   Collection,
   Document,
   Bucket,

@@ -13,7 +13,10 @@ describe('@fedbase/prisma', () => {
   it('exposes the generated client, its enums and the model names', () => {
     expect(FileStatus.READY).toBe('READY');
     expect(Object.values(Prisma.ModelName).sort()).toEqual(
-      ['Bucket', 'Collection', 'Document', 'Event', 'File', 'Project', 'ProjectPlan', 'User'],
+      [
+        'ApiKey', 'Bucket', 'Collection', 'Document', 'Event', 'File', 'IdentityOutbox', 'Mail', 'OneTimeToken',
+        'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'User',
+      ],
     );
   });
 });

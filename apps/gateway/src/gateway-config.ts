@@ -1,4 +1,5 @@
 import { parseConfig, variables, z } from '@fedbase/config';
+import { defaultTokenIssuer } from '@fedbase/context';
 import { defaultSubgraphPorts, subgraphNames, type SubgraphName } from '@fedbase/schema';
 
 const subgraphUrl = (name: SubgraphName) =>
@@ -20,6 +21,13 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
       SUBGRAPH_FILES_URL: subgraphUrl('files'),
       SUBGRAPH_EVENTS_URL: subgraphUrl('events'),
       SUBGRAPH_BILLING_URL: subgraphUrl('billing'),
+      /** Identity's base URL for key exchange and the JWKS. @default SUBGRAPH_IDENTITY_URL without /graphql */
+      IDENTITY_URL: variables.optionalUrl(['http', 'https']),
+      TOKEN_ISSUER: z.string().min(1).default(defaultTokenIssuer),
+      /** Shares rate-limit buckets between gateway instances; in memory without it. */
+      REDIS_URL: variables.optionalUrl(['redis', 'rediss']),
+      /** Sign-in, sign-up and reset attempts allowed per client IP per minute. */
+      AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
     },
     env,
   );
@@ -33,6 +41,10 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     explorer: config.EXPLORER,
     subgraphUrls: Object.freeze(subgraphUrls),
+    identityUrl: (config.IDENTITY_URL ?? subgraphUrls.identity.replace(/\/graphql\/?$/, '')).replace(/\/+$/, ''),
+    tokenIssuer: config.TOKEN_ISSUER,
+    redisUrl: config.REDIS_URL,
+    authAttemptsPerIp: config.AUTH_ATTEMPTS_PER_IP,
   });
 }
 

@@ -1,6 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ResolvedCaller } from './resolve-caller.ts';
 
-/** The gateway's per-request context: the caller's headers, to forward to subgraphs. */
+/** The gateway's per-request context: who is calling, and where from. */
 export interface GatewayContext {
-  readonly headers: Readonly<IncomingHttpHeaders | Record<string, string>>;
+  readonly caller: ResolvedCaller;
+  /** The client's address, for per-IP limits on sign-in and friends. */
+  readonly clientIp: string;
 }

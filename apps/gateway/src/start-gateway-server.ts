@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
-import { maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
+import { FedbaseError, maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendGraphQLError, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { createRateLimiter } from '@fedbase/rate-limit';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -12,6 +14,8 @@ import { createExplorerHandler } from './explorer/index.ts';
 import { createGateway } from './create-gateway.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
+import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
+import { createCallerResolver, type ResolvedCaller } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
 
 export interface StartGatewayServerOptions {
@@ -39,6 +43,14 @@ const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', impor
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
   const gateway = createGateway(config.subgraphUrls);
+  const jwksUrl = `${config.identityUrl}/.well-known/jwks.json`;
+  const verifier = createCallerVerifier({ keys: createRemoteKeySet(jwksUrl), issuer: config.tokenIssuer });
+  const callers = createCallerResolver({ identityUrl: config.identityUrl, verifier });
+  const limiter = createRateLimiter({
+    redisUrl: config.redisUrl,
+    connectionName: 'fedbase-gateway-limits',
+    onError: (error) => logger.warn({ err: error }, 'rate limiter unavailable: allowing'),
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: maskError,
@@ -46,7 +58,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
     // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
     csrfPrevention: false,
-    plugins: [createMetricsPlugin(metrics)],
+    plugins: [createMetricsPlugin(metrics), createAuthThrottlePlugin(limiter, config.authAttemptsPerIp), createRateLimitedStatusPlugin()],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   // Registered before start() so the first load is seen too.
@@ -63,8 +75,24 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       if (explorer(req, res)) return 'explorer';
       // Without an Accept header we answer in the GraphQL-over-HTTP media type, so a bad document is a 400 that says so.
       if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
-      await handleGraphQLRequest(apollo, req, res, { context: async () => ({ headers: req.headers }), bodyLimitBytes: config.bodyLimitBytes });
+      let caller: ResolvedCaller;
+      try {
+        caller = await callers.resolve(req.headers);
+      } catch (error) {
+        if (!(error instanceof FedbaseError)) throw error;
+        if (error.code === 'INTERNAL') logger.error({ err: error.originalError ?? error }, 'resolving the caller failed');
+        sendGraphQLError(res, error.status, error.code, error.message);
+        return '/graphql';
+      }
+      const clientIp = req.socket.remoteAddress ?? 'unknown';
+      await handleGraphQLRequest(apollo, req, res, { context: async () => ({ caller, clientIp }), bodyLimitBytes: config.bodyLimitBytes });
       return '/graphql';
+    }
+    if (path === '/.well-known/jwks.json' && req.method === 'GET') {
+      // Served on the public origin so apps and other services can verify access tokens.
+      const upstream = await fetch(jwksUrl);
+      sendText(res, upstream.status, await upstream.text(), upstream.headers.get('content-type') ?? 'application/jwk-set+json');
+      return path;
     }
     if (path?.startsWith('/explorer/') && explorer(req, res)) return 'explorer';
     if (path === '/healthz') {
@@ -87,7 +115,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
 
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo });
+  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,6 +137,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await limiter.close();
     },
   };
 }

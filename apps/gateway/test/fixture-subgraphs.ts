@@ -1,4 +1,6 @@
+import { createCallerVerifier } from '@fedbase/context';
 import { parse } from 'graphql';
+import { createLocalJWKSet } from 'jose';
 import { readSubgraphSdl, subgraphNames, type SubgraphName } from '@fedbase/schema';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers } from '@fedbase/subgraph-server';
 import { createLogger } from '@fedbase/telemetry';
@@ -27,6 +29,8 @@ export async function startFixtureSubgraph(name: SubgraphName, port = 0): Promis
     typeDefs: parse(readSubgraphSdl(name)),
     resolvers: fixtureResolvers[name] ?? {},
     port,
+    // These fixtures are asked without credentials; an empty key set refuses any token sent anyway.
+    callerVerifier: createCallerVerifier({ keys: createLocalJWKSet({ keys: [] }), issuer: 'fedbase' }),
     logger: createLogger({ service: name, level: 'silent' }),
   });
 }

@@ -87,7 +87,7 @@ describe('GraphQL over HTTP at /graphql', () => {
 
 describe('graphql-ws at /graphql', () => {
   const connect = () =>
-    createClient({ url: gateway.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { 'x-api-key': 'pk_test' }, retryAttempts: 0 });
+    createClient({ url: gateway.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
 
   it('runs a query over the socket', async () => {
     const client = connect();

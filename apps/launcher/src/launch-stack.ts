@@ -25,9 +25,11 @@ export interface LaunchStackOptions {
   signal?: AbortSignal;
   /** The environment every process inherits (DATABASE_URL, REDIS_URL, ... pass through). */
   env: Readonly<NodeJS.ProcessEnv>;
+  /** The operator's secret: identity checks it and seals signing keys with it. */
+  adminSecret: string;
 }
 
-export async function launchStack(config: LauncherConfig, { onFatal, signal, env }: LaunchStackOptions): Promise<RunningStack> {
+export async function launchStack(config: LauncherConfig, { onFatal, signal, env, adminSecret }: LaunchStackOptions): Promise<RunningStack> {
   const processes = new Map<SubgraphName | 'gateway', SupervisedProcess>();
   const stopAll = async () => {
     await processes.get('gateway')?.stop();
@@ -37,29 +39,31 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   const fatal = (message: string) => void stopAll().then(() => onFatal(message));
   signal?.addEventListener('abort', () => void stopAll(), { once: true });
   const subgraphUrls = new Map<SubgraphName, string>();
-  const baseEnv = { ...env, DATA_DIR: config.dataDir };
+  const baseEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: config.dataDir };
   await prepareEmbeddedDatabases(config.dataDir, config.embeddedSubgraphs);
 
-  await Promise.all(
-    subgraphNames.map(async (name) => {
-      const supervised: SupervisedProcess = new SupervisedProcess({
-        name,
-        entry: `${repoRoot}subgraphs/${name}/src/main.ts`,
-        env: () => ({ ...baseEnv, HOST: '127.0.0.1', PORT: supervised.url ? new URL(supervised.url).port : '0' }),
-      });
-      processes.set(name, supervised);
-      supervised.on('fatal', fatal);
-      supervised.start();
-      const [url] = (await once(supervised, 'ready')) as [string];
-      subgraphUrls.set(name, url);
-    }),
-  );
+  const startSubgraph = async (name: SubgraphName, extraEnv: NodeJS.ProcessEnv) => {
+    const supervised: SupervisedProcess = new SupervisedProcess({
+      name,
+      entry: `${repoRoot}subgraphs/${name}/src/main.ts`,
+      env: () => ({ ...baseEnv, ...extraEnv, HOST: '127.0.0.1', PORT: supervised.url ? new URL(supervised.url).port : '0' }),
+    });
+    processes.set(name, supervised);
+    supervised.on('fatal', fatal);
+    supervised.start();
+    const [url] = (await once(supervised, 'ready')) as [string];
+    subgraphUrls.set(name, url);
+    return url;
+  };
+  // Identity first: every other process verifies tokens against its JWKS, so needs its URL.
+  const identityUrl = (await startSubgraph('identity', { ADMIN_SECRET: adminSecret })).replace(/\/graphql$/, '');
+  await Promise.all(subgraphNames.filter((name) => name !== 'identity').map((name) => startSubgraph(name, { IDENTITY_URL: identityUrl })));
 
   const gatewayEnv = Object.fromEntries(subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphUrls.get(name)]));
   const gateway: SupervisedProcess = new SupervisedProcess({
     name: 'gateway',
     entry: `${repoRoot}apps/gateway/src/main.ts`,
-    env: () => ({ ...baseEnv, ...gatewayEnv, HOST: config.host, PORT: gateway.url ? new URL(gateway.url).port : String(config.port) }),
+    env: () => ({ ...baseEnv, ...gatewayEnv, IDENTITY_URL: identityUrl, HOST: config.host, PORT: gateway.url ? new URL(gateway.url).port : String(config.port) }),
   });
   processes.set('gateway', gateway);
   gateway.on('fatal', fatal);

@@ -1,4 +1,6 @@
 import { ConfigError } from '@fedbase/config';
+import { loadOrCreateAdminSecret } from './admin-secret.ts';
+import { createFirstProject } from './create-first-project.ts';
 import { launchStack, type RunningStack } from './launch-stack.ts';
 import { parseLauncherConfig } from './launcher-config.ts';
 
@@ -25,8 +27,10 @@ const shutdown = async (code: number) => {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
+const admin = await loadOrCreateAdminSecret(config.dataDir, config.adminSecret);
 stack = await launchStack(config, {
   env: process.env,
+  adminSecret: admin.secret,
   signal: abort.signal,
   onFatal(message) {
     process.stderr.write(`launcher: ${message}; stopped.\n`);
@@ -34,6 +38,7 @@ stack = await launchStack(config, {
   },
 });
 
+const firstProject = await createFirstProject(stack.gatewayUrl, admin.secret, config.dataDir);
 process.stdout.write(
   [
     '',
@@ -42,9 +47,17 @@ process.stdout.write(
     `  Explorer:  ${stack.gatewayUrl}/graphql  (open in a browser)`,
     `  Metrics:   ${stack.gatewayUrl}/metrics`,
     `  Data:      ${config.dataDir}`,
+    admin.generated ? `  Admin secret (x-admin-secret, creates projects; kept in ${admin.path}):\n    ${admin.secret}` : `  Admin secret: ${admin.path ?? 'ADMIN_SECRET'}`,
+    ...(firstProject
+      ? [
+          `  First project "${firstProject.name}" (${firstProject.projectId}). Its keys are shown this once:`,
+          `    publishable key (x-api-key in apps):     ${firstProject.publishableKey}`,
+          `    secret key (x-api-key on servers only):  ${firstProject.secretKey}`,
+        ]
+      : []),
     'Press Ctrl+C to stop.',
     '',
   ].join('\n'),
 );
 // For whoever started us over IPC (the tests' startStack): where to connect and which process is which.
-process.send?.({ type: 'ready', url: stack.gatewayUrl, pids: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.pid])) });
+process.send?.({ type: 'ready', url: stack.gatewayUrl, adminSecret: admin.secret, firstProject, pids: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.pid])) });

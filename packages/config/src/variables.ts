@@ -14,6 +14,20 @@ export const optionalUrl = (protocols: readonly string[]) =>
     })
     .optional();
 
+export const url = (fallback: string, protocols: readonly string[]) =>
+  z
+    .url({ message: `must be a URL (${protocols.join(', ')})` })
+    .refine((value) => protocols.includes(new URL(value).protocol.replace(/:$/, '')), {
+      message: `must use ${protocols.join(' or ')}`,
+    })
+    .default(fallback);
+
+/** A duration in whole seconds, at least `min`. */
+export const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
+/** A secret: long enough to resist guessing; never logged. */
+export const optionalSecret = z.string().min(32, { message: 'must be at least 32 characters' }).optional();
+
 export const dataDir = z.string().min(1).default('.data');
 
 export const logLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');

@@ -1,4 +1,14 @@
 export { createRequestContext } from './create-request-context.ts';
+export { bearerToken, createCallerVerifier, type CallerVerifier, type CallerVerifierOptions } from './create-caller-verifier.ts';
+export { createRemoteKeySet } from './create-remote-key-set.ts';
 export { headersFromConnectionParams } from './headers-from-connection-params.ts';
-export { requireProject, requireSecretKey, requireUser } from './require-caller.ts';
+export { hasScope, requireProject, requireScope, requireSecretKey, requireUser } from './require-caller.ts';
 export type { KeyKind, ProjectCaller, RequestContext, UserCaller } from './request-context.ts';
+export {
+  defaultTokenIssuer,
+  projectTokenHeader,
+  signingAlgorithm,
+  tokenTypes,
+  type AccessTokenClaims,
+  type ProjectTokenClaims,
+} from './token-claims.ts';

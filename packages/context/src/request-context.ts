@@ -5,6 +5,10 @@ export type KeyKind = 'publishable' | 'secret';
 export interface ProjectCaller {
   readonly id: string;
   readonly keyKind: KeyKind;
+  /** The API key that named the project. */
+  readonly apiKeyId: string;
+  /** What the key may do; a secret key without scopes may do everything (`*`). */
+  readonly scopes: readonly string[];
 }
 
 /** The signed-in user, from a verified access token. */
@@ -12,6 +16,7 @@ export interface UserCaller {
   readonly id: string;
   readonly roles: readonly string[];
   readonly sessionId: string;
+  readonly anonymous: boolean;
 }
 
 /**
@@ -23,4 +28,9 @@ export interface RequestContext {
   readonly requestId: string;
   readonly project: ProjectCaller | null;
   readonly user: UserCaller | null;
+  /** The raw access token, for the rare resolver that must hand it on; null without one. */
+  readonly accessToken?: string | null;
+  /** `x-admin-secret` as sent, unverified: only identity receives it, and checks it itself. */
+  readonly adminSecret?: string | null;
+  readonly userAgent?: string | null;
 }

@@ -20,3 +20,21 @@ export function requireUser(context: RequestContext): UserCaller {
   if (!context.user) throw Errors.unauthenticated('Sign in first and send the access token as `authorization: Bearer <token>`.');
   return context.user;
 }
+
+/**
+ * Whether the caller's key grants `scope`: a secret key without scopes grants all of them, any
+ * other key exactly the ones it was created with (`*` meaning all).
+ */
+export function hasScope(project: ProjectCaller, scope: string): boolean {
+  if (project.keyKind === 'secret' && project.scopes.length === 0) return true;
+  return project.scopes.includes('*') || project.scopes.includes(scope);
+}
+
+/** The caller's project when its key grants one of `anyOf`, or FORBIDDEN naming them. */
+export function requireScope(context: RequestContext, anyOf: readonly string[]): ProjectCaller {
+  const project = requireProject(context);
+  if (!anyOf.some((scope) => hasScope(project, scope))) {
+    throw Errors.forbidden(`This needs an API key with the scope ${anyOf.map((s) => `"${s}"`).join(' or ')}.`);
+  }
+  return project;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestContext, requireProject, requireSecretKey, requireUser, type RequestContext } from '../src/index.ts';
 
-const withProject = (keyKind: 'publishable' | 'secret'): RequestContext => ({ requestId: 'r', project: { id: 'p1', keyKind }, user: null });
+const withProject = (keyKind: 'publishable' | 'secret'): RequestContext => ({ requestId: 'r', project: { id: 'p1', keyKind, apiKeyId: 'k1', scopes: [] }, user: null });
 
 describe('the request context', () => {
   it('never takes the project or user from unverified headers', () => {

@@ -9,10 +9,10 @@ export const Errors = {
     new FedbaseError({ code: 'BAD_USER_INPUT', message, ...(details ? { details } : {}) }),
   notFound: (what: string) => new FedbaseError({ code: 'NOT_FOUND', message: `${what} was not found in this project.` }),
   conflict: (message: string) => new FedbaseError({ code: 'CONFLICT', message }),
-  rateLimited: (retryAfterSeconds: number) =>
+  rateLimited: (retryAfterSeconds: number, message = `Too many requests: retry in ${retryAfterSeconds} s, or move to a plan with a higher rate.`) =>
     new FedbaseError({
       code: 'RATE_LIMITED',
-      message: `Too many requests: retry in ${retryAfterSeconds} s, or move to a plan with a higher rate.`,
+      message,
       details: { retryAfter: retryAfterSeconds },
     }),
   quotaExceeded: (message: string) => new FedbaseError({ code: 'QUOTA_EXCEEDED', message }),

@@ -1,5 +1,6 @@
 export { answerMissingRootFields } from './not-available-yet.ts';
-export { runSubgraph, type ReadyMessage, type RunSubgraphOptions, type SubgraphDependencies } from './run-subgraph.ts';
+export { enforceAccessDirectives } from './enforce-access-directives.ts';
+export { runSubgraph, type ReadyMessage, type RunSubgraphOptions, type SubgraphDependencies, type SubgraphParts } from './run-subgraph.ts';
 export { parseSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
 export {
   startSubgraphServer,

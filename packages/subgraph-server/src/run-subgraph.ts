@@ -4,8 +4,10 @@ import { createEventBus, type EventBus } from '@fedbase/event-bus';
 import { readSubgraphSdl, type SubgraphName } from '@fedbase/schema';
 import { createLogger, type Logger } from '@fedbase/telemetry';
 import { ConfigError } from '@fedbase/config';
+import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
+import type { JWTVerifyGetKey } from 'jose';
 import { parseSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
-import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers } from './start-subgraph-server.ts';
+import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers, type SubgraphServerOptions } from './start-subgraph-server.ts';
 
 /** What a subgraph's resolvers are built from. */
 export interface SubgraphDependencies {
@@ -14,11 +16,24 @@ export interface SubgraphDependencies {
   /** In-process when embedded, Redis pub/sub when `REDIS_URL` is set. */
   readonly bus: EventBus;
   readonly logger: Logger;
+  /** The environment, for a subgraph's own variables (parse them with @fedbase/config). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a subgraph is made of, beyond what every subgraph shares. */
+export interface SubgraphParts {
+  resolvers: SubgraphResolvers;
+  /** Plain HTTP routes beside GraphQL; see SubgraphServerOptions.routes. */
+  routes?: SubgraphServerOptions['routes'];
+  /** Where token keys come from. @default identity's JWKS at `IDENTITY_URL` */
+  keys?: JWTVerifyGetKey;
+  /** Releases what the parts hold (timers, connections), before the database closes. */
+  close?: () => Promise<void>;
 }
 
 export interface RunSubgraphOptions {
   name: SubgraphName;
-  createResolvers: (dependencies: SubgraphDependencies) => SubgraphResolvers;
+  createSubgraph: (dependencies: SubgraphDependencies) => SubgraphParts | Promise<SubgraphParts>;
   /** @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -35,15 +50,12 @@ export interface ReadyMessage {
  * its URL when there is one, and shuts down cleanly on SIGTERM/SIGINT. Each subgraph's `main.ts` is
  * one call to this, so the five boot the same way whether alone or under `npm start`.
  */
-export async function runSubgraph({ name, createResolvers, env = process.env }: RunSubgraphOptions): Promise<RunningSubgraph> {
+export async function runSubgraph({ name, createSubgraph, env = process.env }: RunSubgraphOptions): Promise<RunningSubgraph> {
   let config: SubgraphConfig;
   try {
     config = parseSubgraphConfig(name, env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG: the launcher does not restart a process that cannot start
-    }
+    if (error instanceof ConfigError) exitOnConfigError(name, error);
     throw error;
   }
   const logger = createLogger({ service: name, level: config.logLevel });
@@ -54,10 +66,22 @@ export async function runSubgraph({ name, createResolvers, env = process.env }: 
     connectionName: `fedbase-${name}`,
     onError: (error) => logger.warn({ err: error }, 'event bus error'),
   });
+  let parts: SubgraphParts;
+  try {
+    parts = await createSubgraph({ config, db, bus, logger, env });
+  } catch (error) {
+    if (error instanceof ConfigError) exitOnConfigError(name, error);
+    throw error;
+  }
   const server = await startSubgraphServer({
     name,
     typeDefs: parse(readSubgraphSdl(name)),
-    resolvers: createResolvers({ config, db, bus, logger }),
+    resolvers: parts.resolvers,
+    routes: parts.routes,
+    callerVerifier: createCallerVerifier({
+      keys: parts.keys ?? createRemoteKeySet(`${config.identityUrl}/.well-known/jwks.json`),
+      issuer: config.tokenIssuer,
+    }),
     port: config.port,
     host: config.host,
     isReady: () => db.ping(),
@@ -73,6 +97,7 @@ export async function runSubgraph({ name, createResolvers, env = process.env }: 
     logger.info({ signal }, `${name} subgraph stopping`);
     server
       .close()
+      .then(() => parts.close?.())
       .then(() => bus.close())
       .then(() => db.close())
       .then(() => process.exit(0))
@@ -86,4 +111,9 @@ export async function runSubgraph({ name, createResolvers, env = process.env }: 
   // Started by the launcher: if it dies (even by SIGKILL), do not linger as an orphan.
   process.once('disconnect', () => stop('launcher gone'));
   return server;
+}
+
+function exitOnConfigError(name: string, error: ConfigError): never {
+  process.stderr.write(`${name}: ${error.message}\n`);
+  process.exit(78); // EX_CONFIG: the launcher does not restart a process that cannot start
 }

@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createRequestContext, headersFromConnectionParams, type RequestContext } from '@fedbase/context';
-import { maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { headersFromConnectionParams, type CallerVerifier, type RequestContext } from '@fedbase/context';
+import { FedbaseError, maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendGraphQLError, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { enforceAccessDirectives } from './enforce-access-directives.ts';
 import { answerMissingRootFields } from './not-available-yet.ts';
 
 /** Resolvers keyed by type and field, the shape buildSubgraphSchema takes (with `__resolveReference`). */
@@ -20,6 +21,13 @@ export interface SubgraphServerOptions {
   /** The subgraph's SDL, parsed. */
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
+  /** Checks the project token and access token of every request (see @fedbase/context). */
+  callerVerifier: CallerVerifier;
+  /**
+   * Plain HTTP routes beside GraphQL (identity's JWKS, files' uploads): answers the request and
+   * returns a route label for metrics, or returns undefined to pass.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<string | undefined>;
   /** @default 0 (a free port, read it back from `port`) */
   port?: number;
   /** @default '127.0.0.1' */
@@ -48,7 +56,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const { name, typeDefs, resolvers } = options;
   const logger = options.logger ?? createLogger({ service: name });
   const metrics = options.metrics ?? createServiceMetrics(name);
-  const schema = answerMissingRootFields(buildSubgraphSchema([{ typeDefs, resolvers }]));
+  const schema = enforceAccessDirectives(answerMissingRootFields(buildSubgraphSchema([{ typeDefs, resolvers }])));
+  const { callerVerifier } = options;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: maskError,
@@ -64,9 +73,19 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/graphql' && (req.method === 'GET' || req.method === 'POST')) {
-      await handleGraphQLRequest(apollo, req, res, { context: async () => createRequestContext(req.headers) });
+      let context: RequestContext;
+      try {
+        context = await callerVerifier.contextFromHeaders(req.headers);
+      } catch (error) {
+        if (!(error instanceof FedbaseError)) throw error;
+        sendGraphQLError(res, error.status, error.code, error.message);
+        return '/graphql';
+      }
+      await handleGraphQLRequest(apollo, req, res, { context: async () => context });
       return '/graphql';
     }
+    const routed = await options.routes?.(req, res);
+    if (routed) return routed;
     if (path === '/healthz') {
       sendJson(res, 200, { status: 'ok', subgraph: name });
       return path;
@@ -91,7 +110,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const disposeWs = useServer<Record<string, unknown>>(
     {
       schema,
-      context: (ctx) => createRequestContext(headersFromConnectionParams(ctx.connectionParams)),
+      // The gateway sends the caller's verified tokens as connection params; checked like headers.
+      context: (ctx) => callerVerifier.contextFromHeaders(headersFromConnectionParams(ctx.connectionParams)),
     },
     wsServer,
   );

@@ -1,4 +1,5 @@
-import { ConfigError, parseConfig, variables } from '@fedbase/config';
+import { ConfigError, parseConfig, variables, z } from '@fedbase/config';
+import { defaultTokenIssuer } from '@fedbase/context';
 import { defaultSubgraphPorts, type SubgraphName } from '@fedbase/schema';
 
 const postgresUrl = variables.optionalUrl(['postgres', 'postgresql']);
@@ -15,6 +16,8 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
         DATABASE_URL: postgresUrl,
         REDIS_URL: variables.optionalUrl(['redis', 'rediss']),
         LOG_LEVEL: variables.logLevel,
+        IDENTITY_URL: variables.url(`http://127.0.0.1:${defaultSubgraphPorts.identity}`, ['http', 'https']),
+        TOKEN_ISSUER: z.string().min(1).default(defaultTokenIssuer),
       },
       env,
     );
@@ -43,6 +46,9 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
     databaseUrl: own ?? config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
     logLevel: config.LOG_LEVEL,
+    /** Identity's base URL: its `/.well-known/jwks.json` holds the keys tokens are checked with. */
+    identityUrl: config.IDENTITY_URL.replace(/\/+$/, ''),
+    tokenIssuer: config.TOKEN_ISSUER,
   });
 }
 

@@ -13,6 +13,20 @@ export interface StartStackOptions {
   timeoutMs?: number;
 }
 
+export interface StackProject {
+  readonly projectId: string;
+  readonly publishableKey: string;
+  readonly secretKey: string;
+}
+
+interface ReadyMessage {
+  type?: string;
+  url?: string;
+  pids?: Record<string, number>;
+  adminSecret?: string;
+  firstProject?: StackProject | null;
+}
+
 export interface RunningStack {
   /** e.g. `http://127.0.0.1:40123`; GraphQL is at `${gatewayUrl}/graphql`. */
   readonly gatewayUrl: string;
@@ -20,6 +34,10 @@ export interface RunningStack {
   readonly launcher: ChildProcess;
   /** The process ids of the subgraphs and the gateway at start-up, by name. */
   readonly pids: Readonly<Record<string, number>>;
+  /** The operator's secret (x-admin-secret). */
+  readonly adminSecret: string;
+  /** The project `npm start` creates on a fresh data directory; null when it existed already. */
+  readonly firstProject: StackProject | null;
   /** SIGTERM to the launcher, which stops every process it started; then removes a temporary data dir. */
   stop(): Promise<void>;
 }
@@ -52,12 +70,12 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     if (ownDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   };
   try {
-    const { url: gatewayUrl, pids } = await new Promise<{ url: string; pids: Record<string, number> }>((resolve, reject) => {
+    const ready = await new Promise<ReadyMessage & { url: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the stack did not start within ${options.timeoutMs ?? 120_000} ms:\n${output}`)), options.timeoutMs ?? 120_000);
-      launcher.on('message', (message: { type?: string; url?: string; pids?: Record<string, number> }) => {
+      launcher.on('message', (message: ReadyMessage) => {
         if (message.type === 'ready' && message.url) {
           clearTimeout(timer);
-          resolve({ url: message.url, pids: message.pids ?? {} });
+          resolve({ ...message, url: message.url });
         }
       });
       launcher.once('exit', (code, signal) => {
@@ -65,7 +83,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
         reject(new Error(`the launcher exited (${signal ?? code}) before the stack was ready:\n${output}`));
       });
     });
-    return { gatewayUrl, dataDir, launcher, pids, stop };
+    return {
+      gatewayUrl: ready.url,
+      dataDir,
+      launcher,
+      pids: ready.pids ?? {},
+      adminSecret: ready.adminSecret ?? '',
+      firstProject: ready.firstProject ?? null,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -5,5 +5,5 @@ import { createBillingService } from './service.ts';
 
 await runSubgraph({
   name: 'billing',
-  createResolvers: ({ db }) => createBillingResolvers(createBillingService(db, defaultPlans)),
+  createSubgraph: ({ db }) => ({ resolvers: createBillingResolvers(createBillingService(db, defaultPlans)) }),
 });

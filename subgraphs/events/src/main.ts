@@ -2,4 +2,4 @@ import { runSubgraph } from '@fedbase/subgraph-server';
 import { createEventsResolvers } from './resolvers.ts';
 import { createEventsService } from './service.ts';
 
-await runSubgraph({ name: 'events', createResolvers: ({ db }) => createEventsResolvers(createEventsService(db)) });
+await runSubgraph({ name: 'events', createSubgraph: ({ db }) => ({ resolvers: createEventsResolvers(createEventsService(db)) }) });

@@ -61,6 +61,15 @@ describe('npm start on embedded defaults', () => {
     expect(output).toMatch(/Explorer:\s+http:\/\/\S+\/graphql/);
   });
 
+  it('generates an admin secret and a first project, and prints the secret and both keys once', async () => {
+    const secret = /Admin secret[^\n]*\n\s+(fbadm_\S+)/.exec(output)?.[1];
+    const publishableKey = /publishable key[^:]*:\s+(fbpk_\S+)/.exec(output)?.[1];
+    expect(secret).toBeTruthy();
+    expect(/secret key[^:]*:\s+fbsk_\S+/.test(output)).toBe(true);
+    const { body } = await postGraphQL<{ project: { name: string } }>(gatewayUrl, '{ project { name } }', { headers: { 'x-api-key': publishableKey ?? '' } });
+    expect(body.data?.project.name).toBe('My project');
+  });
+
   it('serves the composed supergraph with the five entities and a Subscription type', async () => {
     const { body } = await postGraphQL<{ __schema: { types: { name: string }[]; subscriptionType: { name: string } | null } }>(
       gatewayUrl,
