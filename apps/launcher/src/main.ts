@@ -60,4 +60,4 @@ process.stdout.write(
   ].join('\n'),
 );
 // For whoever started us over IPC (the tests' startStack): where to connect and which process is which.
-process.send?.({ type: 'ready', url: stack.gatewayUrl, adminSecret: admin.secret, firstProject, pids: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.pid])) });
+process.send?.({ type: 'ready', url: stack.gatewayUrl, adminSecret: admin.secret, firstProject, urls: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.url])), pids: Object.fromEntries([...stack.processes].map(([name, supervised]) => [name, supervised.pid])) });

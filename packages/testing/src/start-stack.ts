@@ -23,6 +23,7 @@ interface ReadyMessage {
   type?: string;
   url?: string;
   pids?: Record<string, number>;
+  urls?: Record<string, string>;
   adminSecret?: string;
   firstProject?: StackProject | null;
 }
@@ -34,6 +35,8 @@ export interface RunningStack {
   readonly launcher: ChildProcess;
   /** The process ids of the subgraphs and the gateway at start-up, by name. */
   readonly pids: Readonly<Record<string, number>>;
+  /** Each subgraph's GraphQL URL (and the gateway's base URL), by name: for tests that bypass the gateway. */
+  readonly urls: Readonly<Record<string, string>>;
   /** The operator's secret (x-admin-secret). */
   readonly adminSecret: string;
   /** The project `npm start` creates on a fresh data directory; null when it existed already. */
@@ -88,6 +91,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       dataDir,
       launcher,
       pids: ready.pids ?? {},
+      urls: ready.urls ?? {},
       adminSecret: ready.adminSecret ?? '',
       firstProject: ready.firstProject ?? null,
       stop,

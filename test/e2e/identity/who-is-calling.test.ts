@@ -1,7 +1,10 @@
 import { request } from 'node:http';
 import { createSecretBox } from '@fedbase/subgraph-identity';
 import { createTestDatabase, startStack, type RunningStack, type StackProject, type TestDatabase } from '@fedbase/testing';
-import { decodeProtectedHeader, importPKCS8, SignJWT, type JWK } from 'jose';
+import type { ExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { decodeProtectedHeader, generateKeyPair, importPKCS8, SignJWT, type JWK } from 'jose';
+import WebSocket from 'ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, gql, signUp, uniqueEmail } from '../../support/identity-client.ts';
@@ -267,6 +270,63 @@ describe('who is calling, through the gateway', () => {
     await gql(stack.gatewayUrl, 'mutation { signOut }', {}, { key: project.publishableKey, token: session.accessToken });
     const { rows } = await db.query<{ topic: string }>('SELECT topic FROM identity.outbox WHERE aggregate_id IN ($1, $2) ORDER BY id', [session.user.id, JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString()).sid]);
     expect(rows.map((row) => row.topic)).toEqual(['identity.user.created', 'identity.session.revoked']);
+  });
+
+  describe('every subgraph verifies the caller again', () => {
+    const currentPlan = (headers: Record<string, string>) =>
+      fetch(stack.urls['billing']!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ currentPlan { id } }' }) });
+
+    it('ignores an API key sent straight to a subgraph: no verified project, no data', async () => {
+      const response = await currentPlan({ 'x-api-key': project.secretKey });
+      const body = (await response.json()) as { data: unknown; errors: { extensions: { code: string } }[] };
+      expect(body.data).toBeNull();
+      expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a project token signed by anyone but identity with 401', async () => {
+      const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+      const forged = await new SignJWT({ kind: 'secret', scopes: [] })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'fedbase-project+jwt', kid: 'attacker' })
+        .setIssuer('fedbase').setAudience(project.projectId).setSubject('k').setExpirationTime('5m').sign(privateKey);
+      expect((await currentPlan({ 'x-fedbase-project-token': forged })).status).toBe(401);
+    });
+
+    it("accepts identity's project token, which is what the gateway forwards", async () => {
+      const identity = new URL(stack.urls['identity']!);
+      const exchanged = await fetch(`${identity.origin}/internal/project-token`, { method: 'POST', headers: { 'x-api-key': project.secretKey } });
+      const { token } = (await exchanged.json()) as { token: string };
+      const body = (await (await currentPlan({ 'x-fedbase-project-token': token })).json()) as { data: { currentPlan: { id: string } } };
+      expect(body.data.currentPlan.id).toBe('free');
+    });
+  });
+
+  describe('over graphql-ws', () => {
+    const connect = (connectionParams: Record<string, string>) =>
+      createClient({ url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+    const run = (client: Client, query: string) =>
+      new Promise<ExecutionResult>((resolve, reject) => {
+        let result: ExecutionResult | undefined;
+        client.subscribe({ query }, { next: (value) => (result = value as ExecutionResult), error: reject, complete: () => resolve(result!) });
+      });
+
+    it('takes the key and the token from connectionParams', async () => {
+      const session = await signUp(stack.gatewayUrl, project.publishableKey, uniqueEmail('socket'));
+      const client = connect({ 'x-api-key': project.publishableKey, authorization: `Bearer ${session.accessToken}` });
+      try {
+        expect((await run(client, '{ me { id } }')).data).toEqual({ me: { id: session.user.id } });
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    it('closes a connection with an unknown key with 4403 Forbidden', async () => {
+      const client = connect({ 'x-api-key': `fbsk_${'y'.repeat(43)}` });
+      try {
+        await expect(run(client, '{ project { id } }')).rejects.toMatchObject({ code: 4403 });
+      } finally {
+        await client.dispose();
+      }
+    });
   });
 
   it('throttles sign-in attempts from one IP address with 429 and Retry-After', async () => {
