@@ -1,7 +1,8 @@
 import { startStack, type RunningStack } from '@fedbase/testing';
+import { describeMachine } from './describe-machine.ts';
 import { measureEndpoint, type EndpointFigures } from './measure-endpoint.ts';
 import { startBillingSubgraph, type RunningSubgraph } from './start-billing-subgraph.ts';
-import { describeMachine, writeReport } from './write-report.ts';
+import { writeReport } from './write-report.ts';
 
 /**
  * What the federated gateway costs on the simplest query: one root field owned by one subgraph

@@ -19,6 +19,8 @@ export interface MeasureOptions {
   body: string;
   connections: number;
   durationSeconds: number;
+  /** Sent with every request besides `content-type: application/json` (e.g. `x-api-key`, `authorization`). */
+  headers?: Readonly<Record<string, string>>;
   /** True when a response body is the right answer. */
   isCorrectBody: (body: string) => boolean;
 }
@@ -30,16 +32,24 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[rank]!;
 }
 
-/**
- * Drives POST requests at a fixed number of connections for a fixed time and checks every body.
- * Percentiles come from every response's own latency (autocannon's histogram has no p95).
- */
-export async function measureEndpoint(options: MeasureOptions): Promise<EndpointFigures> {
-  const latencies: number[] = [];
+/** One run's raw outcome, so that several runs of one target can be summarised together. */
+export interface EndpointSample {
+  readonly latenciesMs: readonly number[];
+  readonly requests: number;
+  readonly durationSeconds: number;
+  readonly non2xx: number;
+  readonly wrongBodies: number;
+  readonly errors: number;
+  readonly timeouts: number;
+}
+
+/** Drives POST requests at a fixed number of connections for a fixed time and checks every body. */
+export async function sampleEndpoint(options: MeasureOptions): Promise<EndpointSample> {
+  const latenciesMs: number[] = [];
   const instance = autocannon({
     url: options.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...options.headers },
     body: options.body,
     connections: options.connections,
     duration: options.durationSeconds,
@@ -48,22 +58,44 @@ export async function measureEndpoint(options: MeasureOptions): Promise<Endpoint
     verifyBody: (body) => options.isCorrectBody(String(body)),
     setupClient: (client) => {
       client.on('response', (_statusCode, _bytes, responseTime) => {
-        latencies.push(responseTime);
+        latenciesMs.push(responseTime);
       });
     },
   });
   const result = await instance;
-  const sorted = Float64Array.from(latencies).sort();
   return {
+    latenciesMs,
     requests: result.requests.total,
-    requestsPerSecond: result.requests.total / result.duration,
-    p50Ms: quantile(sorted, 0.5),
-    p95Ms: quantile(sorted, 0.95),
-    p99Ms: quantile(sorted, 0.99),
-    maxMs: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+    durationSeconds: result.duration,
     non2xx: result.non2xx,
     wrongBodies: result.mismatches,
     errors: result.errors,
     timeouts: result.timeouts,
   };
+}
+
+/**
+ * The figures of one target over all its runs. Percentiles come from every response's own latency
+ * (autocannon's histogram has no p95, and percentiles of separate runs cannot be averaged).
+ */
+export function summarizeSamples(samples: readonly EndpointSample[]): EndpointFigures {
+  const sorted = Float64Array.from(samples.flatMap((sample) => sample.latenciesMs)).sort();
+  const total = (pick: (sample: EndpointSample) => number) => samples.reduce((sum, sample) => sum + pick(sample), 0);
+  return {
+    requests: total((s) => s.requests),
+    requestsPerSecond: total((s) => s.requests) / total((s) => s.durationSeconds),
+    p50Ms: quantile(sorted, 0.5),
+    p95Ms: quantile(sorted, 0.95),
+    p99Ms: quantile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+    non2xx: total((s) => s.non2xx),
+    wrongBodies: total((s) => s.wrongBodies),
+    errors: total((s) => s.errors),
+    timeouts: total((s) => s.timeouts),
+  };
+}
+
+/** One run of one target, summarised. */
+export async function measureEndpoint(options: MeasureOptions): Promise<EndpointFigures> {
+  return summarizeSamples([await sampleEndpoint(options)]);
 }

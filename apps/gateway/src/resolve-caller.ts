@@ -45,7 +45,13 @@ export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10
   const pending = new Map<string, Promise<KeyEntry | 'unknown'>>();
 
   const exchange = async (apiKey: string): Promise<{ entry: KeyEntry | 'unknown'; ttlMs: number }> => {
-    const response = await fetch(`${identityUrl}/internal/project-token`, { method: 'POST', headers: { 'x-api-key': apiKey } });
+    const response = await fetch(`${identityUrl}/internal/project-token`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      signal: AbortSignal.timeout(5_000),
+    }).catch((error: unknown) => {
+      throw Errors.internal(error); // identity unreachable: logged by the caller, INTERNAL to the client
+    });
     if (response.status === 401) {
       await response.body?.cancel();
       return { entry: 'unknown', ttlMs: 5_000 };

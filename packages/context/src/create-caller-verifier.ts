@@ -103,10 +103,12 @@ function stringList(value: unknown): string[] {
 
 /** Tells the client what to do, without saying more than it needs about why a token failed. */
 function tokenError(error: unknown, what: string): FedbaseError {
+  // The keys could not be fetched: our failure, not the caller's token.
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return Errors.internal(error);
   if (error instanceof joseErrors.JWTExpired) return Errors.unauthenticated(`The ${what} has expired; refresh the session or sign in again.`);
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
     return Errors.unauthenticated(`The ${what} belongs to another project; sign in to this project.`);
   }
   if (error instanceof joseErrors.JOSEError) return Errors.unauthenticated(`The ${what} is invalid; sign in again.`);
-  throw error; // not a token problem (e.g. the JWKS could not be fetched): the caller's catch-all turns it into INTERNAL
+  return Errors.internal(error); // not a token problem (e.g. identity unreachable)
 }

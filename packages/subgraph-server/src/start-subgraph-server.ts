@@ -78,6 +78,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         context = await callerVerifier.contextFromHeaders(req.headers);
       } catch (error) {
         if (!(error instanceof FedbaseError)) throw error;
+        if (error.code === 'INTERNAL') logger.error({ err: error.originalError ?? error }, 'verifying the caller failed');
         sendGraphQLError(res, error.status, error.code, error.message);
         return '/graphql';
       }
