@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
-import { FedbaseError, maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendGraphQLError, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createRateLimiter } from '@fedbase/rate-limit';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { GraphQLSchema } from 'graphql';
@@ -15,7 +15,7 @@ import { createGateway } from './create-gateway.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
-import { createCallerResolver, type ResolvedCaller } from './resolve-caller.ts';
+import { createCallerResolver } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
 
 export interface StartGatewayServerOptions {
@@ -75,17 +75,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       if (explorer(req, res)) return 'explorer';
       // Without an Accept header we answer in the GraphQL-over-HTTP media type, so a bad document is a 400 that says so.
       if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
-      let caller: ResolvedCaller;
-      try {
-        caller = await callers.resolve(req.headers);
-      } catch (error) {
-        if (!(error instanceof FedbaseError)) throw error;
-        if (error.code === 'INTERNAL') logger.error({ err: error.originalError ?? error }, 'resolving the caller failed');
-        sendGraphQLError(res, error.status, error.code, error.message);
-        return '/graphql';
-      }
       const clientIp = req.socket.remoteAddress ?? 'unknown';
-      await handleGraphQLRequest(apollo, req, res, { context: async () => ({ caller, clientIp }), bodyLimitBytes: config.bodyLimitBytes });
+      await handleGraphQLRequest(apollo, req, res, {
+        context: async () => ({ caller: await callers.resolve(req.headers), clientIp }),
+        bodyLimitBytes: config.bodyLimitBytes,
+        logger,
+      });
       return '/graphql';
     }
     if (path === '/.well-known/jwks.json' && req.method === 'GET') {

@@ -1,11 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { FedbaseError } from '@fedbase/errors';
+import type { Logger } from '@fedbase/telemetry';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError } from './send.ts';
 
 export interface HandleGraphQLRequestOptions<TContext extends BaseContext> {
-  /** Builds the context of this request; a thrown FedbaseError is answered with its status. */
+  /**
+   * Builds the context of this request (who is calling). A thrown FedbaseError is answered with its
+   * status before anything runs: a bad key or token is a 401, not a GraphQL error beside data.
+   */
   context: () => Promise<TContext>;
+  /** Where an INTERNAL failure to build the context is logged. */
+  logger?: Logger;
   /** @default 1_048_576 (1 MiB) */
   bodyLimitBytes?: number;
 }
@@ -42,6 +49,14 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
       return sendGraphQLError(res, 415, 'BAD_USER_INPUT', 'Send the body as application/json.');
     }
   }
+  let context: TContext;
+  try {
+    context = await options.context();
+  } catch (error) {
+    if (!(error instanceof FedbaseError)) throw error;
+    if (error.code === 'INTERNAL') options.logger?.error({ err: error.originalError ?? error }, 'establishing the caller failed');
+    return sendGraphQLError(res, error.status, error.code, error.message);
+  }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -50,7 +65,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   const queryStart = url.indexOf('?');
   const response = await server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: queryStart === -1 ? '' : url.slice(queryStart), body },
-    context: options.context,
+    context: async () => context,
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;

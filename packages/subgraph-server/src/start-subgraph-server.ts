@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { headersFromConnectionParams, type CallerVerifier, type RequestContext } from '@fedbase/context';
-import { FedbaseError, maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendGraphQLError, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { maskError } from '@fedbase/errors';
+import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -73,16 +73,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/graphql' && (req.method === 'GET' || req.method === 'POST')) {
-      let context: RequestContext;
-      try {
-        context = await callerVerifier.contextFromHeaders(req.headers);
-      } catch (error) {
-        if (!(error instanceof FedbaseError)) throw error;
-        if (error.code === 'INTERNAL') logger.error({ err: error.originalError ?? error }, 'verifying the caller failed');
-        sendGraphQLError(res, error.status, error.code, error.message);
-        return '/graphql';
-      }
-      await handleGraphQLRequest(apollo, req, res, { context: async () => context });
+      await handleGraphQLRequest(apollo, req, res, { context: () => callerVerifier.contextFromHeaders(req.headers), logger });
       return '/graphql';
     }
     const routed = await options.routes?.(req, res);
