@@ -4,8 +4,21 @@ import type { RateLimiter } from '@fedbase/rate-limit';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from './gateway-context.ts';
 
-/** Mutations that guess or spend secrets: limited per client IP, whatever account they aim at. */
-const guessingMutations = new Set(['signIn', 'signUp', 'requestPasswordReset', 'resetPassword', 'verifyEmail', 'refreshSession', 'confirmTotp']);
+/**
+ * Mutations that guess or spend secrets, or mint accounts and projects: limited per client IP,
+ * whatever account they aim at.
+ */
+const guessingMutations = new Set([
+  'signIn',
+  'signUp',
+  'signInAnonymously',
+  'requestPasswordReset',
+  'resetPassword',
+  'verifyEmail',
+  'refreshSession',
+  'confirmTotp',
+  'createProject',
+]);
 
 /**
  * Refuses sign-in, sign-up and reset attempts beyond `attemptsPerMinute` from one IP (identity
