@@ -10,6 +10,7 @@ export type {
   RecoveryCode,
   Mail,
   IdentityOutbox,
+  DataOutbox,
   Collection,
   Document,
   Bucket,

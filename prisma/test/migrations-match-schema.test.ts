@@ -14,7 +14,7 @@ describe('@fedbase/prisma', () => {
     expect(FileStatus.READY).toBe('READY');
     expect(Object.values(Prisma.ModelName).sort()).toEqual(
       [
-        'ApiKey', 'Bucket', 'Collection', 'Document', 'Event', 'File', 'IdentityOutbox', 'Mail', 'OneTimeToken',
+        'ApiKey', 'Bucket', 'Collection', 'DataOutbox', 'Document', 'Event', 'File', 'IdentityOutbox', 'Mail', 'OneTimeToken',
         'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'User',
       ],
     );

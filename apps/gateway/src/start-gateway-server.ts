@@ -15,6 +15,7 @@ import { createGateway } from './create-gateway.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
+import { createSubgraphProxy } from './proxy-to-subgraph.ts';
 import { createCallerResolver } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
 
@@ -46,6 +47,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
   const jwksUrl = `${config.identityUrl}/.well-known/jwks.json`;
   const verifier = createCallerVerifier({ keys: createRemoteKeySet(jwksUrl), issuer: config.tokenIssuer });
   const callers = createCallerResolver({ identityUrl: config.identityUrl, verifier });
+  const proxy = createSubgraphProxy({ callers, logger });
   const limiter = createRateLimiter({
     redisUrl: config.redisUrl,
     connectionName: 'fedbase-gateway-limits',
@@ -82,6 +84,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
         logger,
       });
       return '/graphql';
+    }
+    if (path?.startsWith('/data/collections/')) {
+      // NDJSON export and import of a collection, served by the data subgraph.
+      const dataBase = config.subgraphUrls.data.replace(/\/graphql\/?$/, '');
+      await proxy(req, res, `${dataBase}${(req.url ?? '').slice('/data'.length)}`);
+      return '/data/collections/*';
     }
     if (path === '/.well-known/jwks.json' && req.method === 'GET') {
       // Served on the public origin so apps and other services can verify access tokens.

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '@fedbase/prisma';
+import { transactionOptions } from './transaction-options.ts';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations } from './apply-migrations.ts';
 import type { Database } from './database.ts';
@@ -36,7 +37,7 @@ export async function openPgliteDatabase(options: OpenPgliteDatabaseOptions): Pr
     await pglite.close();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions });
   return {
     kind: 'pglite',
     prisma,

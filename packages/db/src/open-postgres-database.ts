@@ -1,4 +1,5 @@
 import { PrismaClient } from '@fedbase/prisma';
+import { transactionOptions } from './transaction-options.ts';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { applyMigrations } from './apply-migrations.ts';
@@ -34,7 +35,7 @@ export async function openPostgresDatabase(options: OpenPostgresDatabaseOptions)
     await pool.end();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions });
   return {
     kind: 'postgres',
     prisma,

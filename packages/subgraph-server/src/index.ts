@@ -6,5 +6,6 @@ export {
   startSubgraphServer,
   type RunningSubgraph,
   type SubgraphResolvers,
+  type SubgraphRoutes,
   type SubgraphServerOptions,
 } from './start-subgraph-server.ts';

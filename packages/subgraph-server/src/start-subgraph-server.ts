@@ -24,10 +24,11 @@ export interface SubgraphServerOptions {
   /** Checks the project token and access token of every request (see @fedbase/context). */
   callerVerifier: CallerVerifier;
   /**
-   * Plain HTTP routes beside GraphQL (identity's JWKS, files' uploads): answers the request and
-   * returns a route label for metrics, or returns undefined to pass.
+   * Plain HTTP routes beside GraphQL (identity's JWKS, data's export, files' uploads): answers the
+   * request and returns a route label for metrics, or returns undefined to pass. `caller()`
+   * verifies the request's tokens like GraphQL requests' (throws UNAUTHENTICATED).
    */
-  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<string | undefined>;
+  routes?: SubgraphRoutes;
   /** @default 0 (a free port, read it back from `port`) */
   port?: number;
   /** @default '127.0.0.1' */
@@ -39,6 +40,8 @@ export interface SubgraphServerOptions {
   /** @default metrics labelled with `name` */
   metrics?: ServiceMetrics;
 }
+
+export type SubgraphRoutes = (req: IncomingMessage, res: ServerResponse, caller: () => Promise<RequestContext>) => Promise<string | undefined>;
 
 export interface RunningSubgraph {
   readonly url: string;
@@ -76,7 +79,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       await handleGraphQLRequest(apollo, req, res, { context: () => callerVerifier.contextFromHeaders(req.headers), logger });
       return '/graphql';
     }
-    const routed = await options.routes?.(req, res);
+    const routed = await options.routes?.(req, res, () => callerVerifier.contextFromHeaders(req.headers));
     if (routed) return routed;
     if (path === '/healthz') {
       sendJson(res, 200, { status: 'ok', subgraph: name });

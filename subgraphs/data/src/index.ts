@@ -1,2 +1,3 @@
 export { createDataResolvers } from './resolvers.ts';
-export { createDataService, type DataService, type DocumentRecord } from './service.ts';
+export { createDataService, type DataService } from './service.ts';
+export { createDataRoutes } from './http.ts';

@@ -1,30 +1,25 @@
+import type { RequestContext } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
-import { isUuid } from '@fedbase/db';
-
-/** A document as the API shows it: the collection by name, timestamps and version. */
-export interface DocumentRecord {
-  id: string;
-  collection: string;
-  data: unknown;
-  version: number;
-  ownerId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { createCollectionService, type CollectionService } from './collections/collection-service.ts';
+import { createCollectionExchange, type CollectionExchange } from './documents/collection-exchange.ts';
+import { createDocumentService, type DocumentService } from './documents/document-service.ts';
+import { createDocumentLister, type DocumentConnection, type ListDocumentsInput } from './documents/list-documents.ts';
 
 export interface DataService {
-  findDocument(projectId: string, id: string, collection?: string): Promise<DocumentRecord | null>;
+  readonly collections: CollectionService;
+  readonly documents: DocumentService;
+  /** NDJSON export and import of a collection. */
+  readonly exchange: CollectionExchange;
+  listDocuments(context: RequestContext, input: ListDocumentsInput): Promise<DocumentConnection>;
 }
 
+/** Wires the data subgraph's services; each is tested on its own and through the gateway. */
 export function createDataService(db: Database): DataService {
+  const collections = createCollectionService(db);
   return {
-    async findDocument(projectId, id, collection) {
-      if (!isUuid(id)) return null;
-      const row = await db.prisma.document.findFirst({
-        where: { id, projectId, ...(collection ? { collection: { name: collection } } : {}) },
-        include: { collection: { select: { name: true } } },
-      });
-      return row && { ...row, collection: row.collection.name };
-    },
+    collections,
+    documents: createDocumentService(db, collections),
+    exchange: createCollectionExchange(db, collections),
+    listDocuments: createDocumentLister(db, collections),
   };
 }
