@@ -95,14 +95,14 @@ describe.each(engines)('listing documents on $name', (engine) => {
     expect((await all({ where: { createdAt: { gte: cut } } })).sort()).toEqual(idsWhere((i) => i.createdAt.toISOString() >= cut));
   });
 
-  it('sorts by a nullable field both ways, nulls last, ties by id', async () => {
+  it('sorts by a nullable field both ways, a missing value as the largest, ties by id', async () => {
     for (const direction of ['ASC', 'DESC'] as const) {
       const found = await all({ orderBy: [{ field: 'price', direction }] });
+      const sign = direction === 'ASC' ? 1 : -1;
       const expected = [...items].sort((x, y) => {
-        const [a, b] = [x.data.price, y.data.price];
-        if (a === undefined || b === undefined) return a === b ? (x.id < y.id === (direction === 'ASC') ? -1 : 1) : a === undefined ? 1 : -1;
-        if (a !== b) return direction === 'ASC' ? a - b : b - a;
-        return x.id < y.id === (direction === 'ASC') ? -1 : 1;
+        const [a, b] = [x.data.price ?? Number.POSITIVE_INFINITY, y.data.price ?? Number.POSITIVE_INFINITY];
+        if (a !== b) return (a < b ? -1 : 1) * sign;
+        return (x.id < y.id ? -1 : 1) * sign;
       });
       expect(found).toEqual(expected.map((item) => item.id));
     }

@@ -3,11 +3,13 @@ import type { SortKey } from './normalize-order-by.ts';
 import type { SqlParams } from './sql-params.ts';
 
 /**
- * The rows after the cursor in the keys' order (missing values last in both directions):
+ * The rows after the cursor in the keys' order (a missing value sorts as the largest: last going
+ * up, first going down):
  *   (k1 after v1) OR (k1 = v1 AND k2 after v2) OR ... OR (k1 = v1 AND ... AND id after vid)
- * where "after" a present value includes the missing ones, and nothing is after a missing value
- * but rows equal on it. It is a position, not a snapshot: rows inserted since land before or after
- * it, so no original row is skipped or repeated.
+ * Going up, "after" a present value includes the missing ones and nothing is after a missing
+ * value but rows equal on it; going down, the missing ones come before every present value. It is
+ * a position, not a snapshot: rows inserted since land before or after it, so no original row is
+ * skipped or repeated.
  */
 export function compileAfterCursor(keys: readonly SortKey[], values: readonly CursorValue[], params: SqlParams): string {
   const bound = keys.map((key, index) => {
@@ -30,9 +32,11 @@ export function compileAfterCursor(keys: readonly SortKey[], values: readonly Cu
     const placeholder = bound[index];
     if (placeholder) {
       const beyond = `${field.sql} ${direction === 'ASC' ? '>' : '<'} ${placeholder}`;
-      terms.push([...equalSoFar, field.nullable ? `(${field.sql} IS NULL OR ${beyond})` : beyond].join(' AND '));
+      terms.push([...equalSoFar, field.nullable && direction === 'ASC' ? `(${field.sql} IS NULL OR ${beyond})` : beyond].join(' AND '));
       equalSoFar.push(`${field.sql} = ${placeholder}`);
     } else {
+      // Going down, every present value comes after the missing ones; going up, none does.
+      if (direction === 'DESC') terms.push([...equalSoFar, `${field.sql} IS NOT NULL`].join(' AND '));
       equalSoFar.push(`${field.sql} IS NULL`);
     }
   });

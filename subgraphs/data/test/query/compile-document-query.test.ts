@@ -158,9 +158,9 @@ describe('compileDocumentQuery: orderBy, first and cursors', () => {
     expect(query.orderBy.map(({ field, direction }) => `${field.name} ${direction}`)).toEqual(['createdAt ASC', 'id ASC']);
   });
 
-  it('puts missing data values last and appends id in the last direction', () => {
+  it("sorts in PostgreSQL's own null order (one index serves both directions) and appends id in the last direction", () => {
     const query = compile({ orderBy: [{ field: 'title', direction: 'ASC' }, { field: 'age', direction: 'DESC' }] });
-    expect(query.orderBySql).toBe(`${fieldValueExpression(fields[0]!)} ASC NULLS LAST, ${fieldValueExpression(fields[1]!)} DESC NULLS LAST, d.id DESC`);
+    expect(query.orderBySql).toBe(`${fieldValueExpression(fields[0]!)} ASC, ${fieldValueExpression(fields[1]!)} DESC, d.id DESC`);
   });
 
   it('stops at an explicit id', () => {
@@ -197,16 +197,18 @@ describe('compileDocumentQuery: orderBy, first and cursors', () => {
     expect(next.pageParams).toEqual(['1', '2024-01-01T00:00:00.000Z', row.id]);
   });
 
-  it('continues after a cursor with an OR-chain that keeps missing values last', () => {
+  it('continues after a cursor with an OR-chain where a missing value is the largest', () => {
     const orderBy = [{ field: 'age', direction: 'DESC' as const }, { field: 'title', direction: 'ASC' as const }];
     const age = fieldValueExpression(fields[1]!);
     const title = fieldValueExpression(fields[0]!);
     const present = compile({ orderBy, after: compile({ orderBy }).cursorFor(row) });
     expect(present.pageSql).toBe(
-      `TRUE AND (((${age} IS NULL OR ${age} < $3::numeric)) OR (${age} = $3::numeric AND (${title} IS NULL OR ${title} > $4::text)) OR (${age} = $3::numeric AND ${title} = $4::text AND d.id > $5::uuid))`,
+      `TRUE AND ((${age} < $3::numeric) OR (${age} = $3::numeric AND (${title} IS NULL OR ${title} > $4::text)) OR (${age} = $3::numeric AND ${title} = $4::text AND d.id > $5::uuid))`,
     );
     const missing = compile({ orderBy, after: compile({ orderBy }).cursorFor({ ...row, data: { title: 'a' } }) });
-    expect(missing.pageSql).toBe(`TRUE AND ((${age} IS NULL AND (${title} IS NULL OR ${title} > $3::text)) OR (${age} IS NULL AND ${title} = $3::text AND d.id > $4::uuid))`);
+    expect(missing.pageSql).toBe(
+      `TRUE AND ((${age} IS NOT NULL) OR (${age} IS NULL AND (${title} IS NULL OR ${title} > $3::text)) OR (${age} IS NULL AND ${title} = $3::text AND d.id > $4::uuid))`,
+    );
     expect(missing.pageParams).toEqual(['a', row.id]);
   });
 

@@ -187,7 +187,7 @@ function matches(row: Row, where: Record<string, unknown>): boolean {
   });
 }
 
-/** The order a page promises: the keys (createdAt by default), missing values last, then id. */
+/** The order a page promises: the keys (createdAt by default), a missing value as the largest, then id. */
 function sortKeys(orderBy: readonly DocumentOrder[] | undefined): DocumentOrder[] {
   const keys = orderBy?.length ? [...orderBy] : [{ field: 'createdAt', direction: 'ASC' as const }];
   return keys.some((key) => key.field === 'id') ? keys : [...keys, { field: 'id', direction: keys.at(-1)!.direction }];
@@ -197,9 +197,10 @@ function compareRows(a: Row, b: Row, keys: readonly DocumentOrder[]): number {
   for (const { field, direction } of keys) {
     const [x, y] = [valueOf(a, field), valueOf(b, field)];
     if (x === null && y === null) continue;
-    if (x === null) return 1;
-    if (y === null) return -1;
-    const order = compare(x, y) * (direction === 'ASC' ? 1 : -1);
+    const sign = direction === 'ASC' ? 1 : -1;
+    if (x === null) return sign;
+    if (y === null) return -sign;
+    const order = compare(x, y) * sign;
     if (order !== 0) return order;
   }
   return 0;
