@@ -64,6 +64,8 @@ describe.each(engines)('the data service on $name', (engine) => {
       [{ title: 5 }, 'title', /string/],
       [{ title: 'a', stars: 1.5 }, 'stars', /integer/],
       [{ title: 'a', due: 'next tuesday' }, 'due', /date-time/],
+      [{ title: 'a', due: '2026-02-30T00:00:00Z' }, 'due', /date-time/],
+      [{ title: 'a', due: '2026-01-02T03:04:05' }, 'due', /zone/],
       [{ title: 'a', colour: 'red' }, 'colour', /not a field/],
     ])('refuses %j naming the field %s', async (data, field, message) => {
       await expect(service.documents.createDocument(caller(projectId, { user: ann }), 'notes', data)).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { Errors } from '@fedbase/errors';
 import type { FieldDefinition } from '../collections/field-definition.ts';
+import { parseIsoDateTime } from '../query/parse-iso-date-time.ts';
 
 export type DocumentData = Record<string, unknown>;
 
@@ -52,9 +53,10 @@ function checkValue(field: FieldDefinition, value: unknown): unknown {
       if (typeof value !== 'boolean') throw wrong('true or false');
       return value;
     case 'DATETIME': {
-      const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (Number.isNaN(time)) throw wrong('an ISO-8601 date-time string');
-      return new Date(time).toISOString();
+      // The same reading as filters use, so a stored value can always be found again.
+      const time = typeof value === 'string' ? parseIsoDateTime(value) : null;
+      if (!time) throw wrong('an ISO-8601 date or date-time with a zone, like 2026-01-31T09:30:00Z');
+      return time.toISOString();
     }
     case 'JSON':
       return value;

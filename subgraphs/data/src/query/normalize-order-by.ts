@@ -44,7 +44,7 @@ export function normalizeOrderBy(fields: readonly FieldDefinition[], orderBy: re
   return keys;
 }
 
-/** `ORDER BY` text: missing values after the others in both directions. */
+/** `ORDER BY` text: a missing value sorts as the largest, as PostgreSQL sorts NULL by default. */
 export function orderBySql(keys: readonly SortKey[]): string {
   // PostgreSQL's own order: a missing value is the largest (last going up, first going down), so
   // one (<expr>, id) index serves both directions, read forwards or backwards. (NULLS LAST going
