@@ -194,6 +194,16 @@ describe.each(engines)('the data service on $name', (engine) => {
       const copied = (await collect(service.exchange.exportCollection(otherProject, 'target'))).map((line) => JSON.parse(line));
       expect(copied.map((doc) => [doc.data, doc.ownerId])).toEqual(exported.map((doc) => [doc.data, doc.ownerId]));
       expect(copied.some((doc) => exported.some((original) => original.id === doc.id))).toBe(false);
+      const events = await db.prisma.dataOutbox.findMany({ where: { projectId: otherProject, topic: 'data.document.created' } });
+      expect(events.map((event) => event.aggregateId).sort()).toEqual(copied.map((doc) => doc.id).sort());
+    });
+
+    it('refuses a file that names one id twice, naming the second line', async () => {
+      await service.collections.createCollection(projectId, { name: 'twice', fields: [{ name: 'n', type: 'INT' }] });
+      const id = randomUUID();
+      const text = [`{"id":"${id}","data":{"n":1}}`, `{"id":"${id}","data":{"n":2}}`].join('\n');
+      await expect(service.exchange.importCollection(projectId, 'twice', linesOf(text))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^Line 2: /) });
+      expect(await collect(service.exchange.exportCollection(projectId, 'twice'))).toEqual([]);
     });
 
     it('restores a deleted document under its own id', async () => {
