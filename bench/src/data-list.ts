@@ -1,12 +1,14 @@
 import { createTestDatabase, startStack, type RunningStack, type TestDatabase } from '@fedbase/testing';
 import pg from 'pg';
+import { describeCode } from './describe-code.ts';
 import { describeMachine } from './describe-machine.ts';
-import { explainPlan, type PlanSummary } from './explain-plan.ts';
+import { explainPlan } from './explain-plan.ts';
 import { itemDocument, itemFields, type ItemData } from './item-document.ts';
+import { lastDocumentQueries } from './last-document-queries.ts';
 import { measureAlternately } from './measure-alternately.ts';
 import { measureEndpoint, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
-import { mirrorDocumentsSql, type SqlQuery } from './mirror-documents-sql.ts';
-import { writeDataListReport } from './write-data-list-report.ts';
+import { expressionStatistics, mirrorDocumentsSql, type SqlQuery } from './mirror-documents-sql.ts';
+import { writeDataListReport, type ExplainedQuery } from './write-data-list-report.ts';
 
 /**
  * What a filtered, sorted page of documents costs on a large collection, through the gateway on
@@ -31,9 +33,9 @@ const categoryValue = 'c3';
 const minPrice = 5000;
 const tag = 't1';
 // Start-up and shut-down (seconds when idle, minutes on a busy machine), the load at a pessimistic
-// 200 documents/s, 7 warm-ups and measured runs, paging and EXPLAINs: far below this unless
+// 200 documents/s, 10 warm-ups and measured runs, paging and EXPLAINs: far below this unless
 // something hangs.
-const watchdogMs = 240_000 + documentCount * 5 + 7 * (warmupSeconds + rounds * sliceSeconds) * 1000 + 60_000;
+const watchdogMs = 240_000 + documentCount * 5 + 10 * (warmupSeconds + rounds * sliceSeconds) * 1000 + 60_000;
 
 let database: TestDatabase | undefined;
 let stack: RunningStack | undefined;
@@ -68,7 +70,21 @@ interface Connection {
 
 type Target = Omit<MeasureOptions, 'connections' | 'durationSeconds'> & { label: string };
 
+/** A query to EXPLAIN: the SQL, and whether its text is the mirror's (else it is the subgraph's own). */
+interface SqlToExplain {
+  label: string;
+  query: SqlQuery;
+  mirrored: boolean;
+}
+
+// Which of the subgraph's queries a text is: page or count, filtered or contains, after a cursor or not.
+const isCount = (text: string) => text.includes('count(*)');
+const isFiltered = (text: string) => text.includes("'category'");
+const isContains = (text: string) => text.includes("'tags'");
+const hasCursor = (text: string) => text.includes('$4');
+
 const machine = describeMachine();
+const code = describeCode();
 let failed = false;
 try {
   database = await createTestDatabase();
@@ -142,22 +158,39 @@ try {
 
   const sql = mirrorDocumentsSql(project.projectId, collectionId);
   const pageIds = async (query: SqlQuery, limit = pageSize) => (await client.query<{ id: string }>(query.text, [...query.values])).rows.slice(0, limit).map((row) => row.id);
+  const countOf = async (query: SqlQuery) => Number((await client.query<{ count: string }>(query.text, [...query.values])).rows[0]?.count);
   const sameIds = (what: string, api: readonly string[], mirrored: readonly string[]) => {
-    if (api.join() !== mirrored.join()) throw new Error(`${what}: the API returned ${api.length} ids [${api.slice(0, 3).join(', ')}, …], the SQL of mirror-documents-sql.ts ${mirrored.length} [${mirrored.slice(0, 3).join(', ')}, …]`);
+    if (api.join() !== mirrored.join()) throw new Error(`${what}: the API returned ${api.length} ids [${api.slice(0, 3).join(', ')}, …], the SQL ${mirrored.length} [${mirrored.slice(0, 3).join(', ')}, …]`);
+  };
+  /**
+   * The SQL of a query the API just answered, to EXPLAIN: the mirror's when the subgraph ran the
+   * same text, else the subgraph's own text with the mirror's values (the query compiler is being
+   * changed, and an EXPLAIN of another text could show another plan).
+   */
+  const sqlTheSubgraphRan = async (label: string, mirror: SqlQuery, isShape: (text: string) => boolean): Promise<SqlToExplain> => {
+    const texts = [...new Set((await lastDocumentQueries(client)).filter(isShape))];
+    if (texts.includes(mirror.text)) return { label, query: mirror, mirrored: true };
+    if (texts.length !== 1) throw new Error(`${label}: expected one SQL text of its shape in pg_stat_activity, found ${texts.length}: ${texts.join(' | ')}`);
+    process.stderr.write(`bench: ${label}: the subgraph ran\n  ${texts[0]}\nnot the text of mirror-documents-sql.ts\n  ${mirror.text}\nexplaining the subgraph's text\n`);
+    return { label, query: { text: texts[0]!, values: mirror.values }, mirrored: false };
   };
 
   // Each query checked by hand before it is measured: a wrong answer measured fast is no result.
   process.stdout.write('checking the answers...\n');
   const filteredVariables = { where: filteredWhere, orderBy: filteredOrder };
   const first = await documents(true, filteredVariables);
+  const filteredPageSql = await sqlTheSubgraphRan('a/b. page 1 of the filtered query', sql.filteredPage(categoryValue, minPrice, pageSize), (t) => isFiltered(t) && !isCount(t) && !hasCursor(t));
+  const filteredCountSql = await sqlTheSubgraphRan('a. its totalCount', sql.filteredCount(categoryValue, minPrice), (t) => isFiltered(t) && isCount(t));
   if (first.totalCount !== expectedFiltered) throw new Error(`filtered totalCount is ${first.totalCount}, the loaded documents hold ${expectedFiltered} matches`);
+  if ((await countOf(filteredCountSql.query)) !== expectedFiltered) throw new Error(`the filtered count SQL does not count ${expectedFiltered}`);
   const prices = first.edges.map(({ node }) => node.data.price ?? Number.NaN);
   if (first.edges.length !== pageSize || !first.edges.every(({ node }) => node.data.category === categoryValue) || !prices.every((p, k) => p >= minPrice && (k === 0 || p <= prices[k - 1]!))) {
     throw new Error(`filtered page 1 is not ${pageSize} matches by price descending: ${JSON.stringify(first.edges.map(({ node }) => node.data)).slice(0, 500)}`);
   }
-  sameIds('filtered page 1', first.edges.map(({ node }) => node.id), await pageIds(sql.filteredPage(categoryValue, minPrice, pageSize)));
+  const firstIds = first.edges.map(({ node }) => node.id);
+  sameIds('filtered page 1', firstIds, await pageIds(filteredPageSql.query));
   const firstWithoutCount = await documents(false, filteredVariables);
-  sameIds('filtered page 1 without totalCount', firstWithoutCount.edges.map(({ node }) => node.id), first.edges.map(({ node }) => node.id));
+  sameIds('filtered page 1 without totalCount', firstWithoutCount.edges.map(({ node }) => node.id), firstIds);
 
   // A cursor deepPages pages into the filtered order, reached the way a client would.
   const seen = new Set<string>();
@@ -172,19 +205,25 @@ try {
     if (page.edges.length !== pageSize || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor) throw new Error(`page ${pageNumber} of the filtered query is not full: ${page.edges.length} edges`);
     lastNode = page.edges.at(-1)!.node;
   }
-  const deepCursor = page.pageInfo.endCursor!;
-  const deepVariables = { ...filteredVariables, after: deepCursor };
+  const deepVariables = { ...filteredVariables, after: page.pageInfo.endCursor };
   const deep = await documents(false, deepVariables);
+  const deepSql = await sqlTheSubgraphRan(
+    `c. page ${deepPages + 1} of the filtered query`,
+    sql.filteredPageAfter(categoryValue, minPrice, pageSize, lastNode.data.price!, lastNode.id),
+    (t) => isFiltered(t) && !isCount(t) && hasCursor(t),
+  );
   const deepIds = deep.edges.map(({ node }) => node.id);
   sameIds(`filtered page ${deepPages + 1} against OFFSET ${deepPages * pageSize}`, deepIds, await pageIds(sql.filteredPageAtOffset(categoryValue, minPrice, pageSize, deepPages * pageSize)));
-  const deepSql = sql.filteredPageAfter(categoryValue, minPrice, pageSize, lastNode.data.price!, lastNode.id);
-  sameIds(`filtered page ${deepPages + 1}`, deepIds, await pageIds(deepSql));
+  sameIds(`filtered page ${deepPages + 1}`, deepIds, await pageIds(deepSql.query));
 
   const containsVariables = { where: containsWhere, orderBy: createdAtOrder };
   const contains = await documents(true, containsVariables);
+  const containsPageSql = await sqlTheSubgraphRan('d. page 1 of the contains query', sql.containsPage(tag, pageSize), (t) => isContains(t) && !isCount(t));
+  const containsCountSql = await sqlTheSubgraphRan('d. its totalCount', sql.containsCount(tag), (t) => isContains(t) && isCount(t));
   if (contains.totalCount !== expectedContains) throw new Error(`contains totalCount is ${contains.totalCount}, the loaded documents hold ${expectedContains} matches`);
+  if ((await countOf(containsCountSql.query)) !== expectedContains) throw new Error(`the contains count SQL does not count ${expectedContains}`);
   if (!contains.edges.every(({ node }) => node.data.tags?.includes(tag))) throw new Error(`a contains ["${tag}"] edge has no "${tag}" tag`);
-  sameIds('contains page 1', contains.edges.map(({ node }) => node.id), await pageIds(sql.containsPage(tag, pageSize)));
+  sameIds('contains page 1', contains.edges.map(({ node }) => node.id), await pageIds(containsPageSql.query));
 
   const target = (label: string, body: string): Target => ({ label, url, body, headers: { 'x-api-key': project.publishableKey }, isCorrectBody: isPage });
   const filteredWithCount = target('a. page 1, filter + sort, with totalCount', documentsBody(true, filteredVariables));
@@ -204,32 +243,38 @@ try {
     }
     return figures;
   };
-  const explainAll = async (queries: ReadonlyArray<{ label: string; query: SqlQuery }>) => {
-    const plans: { label: string; plan: PlanSummary }[] = [];
-    for (const { label, query } of queries) plans.push({ label, plan: await explainPlan(client, query, renameIndex) });
+  const explainAll = async (queries: readonly SqlToExplain[]) => {
+    const plans: ExplainedQuery[] = [];
+    for (const { label, query, mirrored } of queries) plans.push({ label, query, mirrored, plan: await explainPlan(client, query, renameIndex) });
     return plans;
   };
-  const filteredQueries = [
-    { label: 'a/b. page 1 of the filtered query', query: sql.filteredPage(categoryValue, minPrice, pageSize) },
-    { label: 'a. its totalCount', query: sql.filteredCount(categoryValue, minPrice) },
-    { label: `c. page ${deepPages + 1} of the filtered query`, query: deepSql },
-  ];
+  const filteredQueries = [filteredPageSql, filteredCountSql, deepSql];
 
   process.stdout.write(`with the ${indexes.length} expression indexes:\n`);
   const withTargets = [filteredWithCount, filteredNoCount, deepPage, containsPage];
   const withIndexes = await measure(withTargets);
-  const plansWith = await explainAll([
-    ...filteredQueries,
-    { label: 'd. page 1 of the contains query', query: sql.containsPage(tag, pageSize) },
-    { label: 'd. its totalCount', query: sql.containsCount(tag) },
-  ]);
+  const plansWith = await explainAll([...filteredQueries, containsPageSql, containsCountSql]);
+
+  // The planner takes no statistics from partial indexes, so it estimates the filter with its
+  // defaults (see expressionStatistics). Statistics on the two expressions show what the indexes
+  // give once it knows the selectivities; they are dropped again before the indexes are.
+  for (const statement of expressionStatistics.create) await client.query(statement);
+  await client.query('ANALYZE data.documents');
+  sameIds('filtered page 1 with expression statistics', (await documents(false, filteredVariables)).edges.map(({ node }) => node.id), firstIds);
+  sameIds(`filtered page ${deepPages + 1} with expression statistics`, (await documents(false, deepVariables)).edges.map(({ node }) => node.id), deepIds);
+  process.stdout.write('with the indexes and statistics on the category and price expressions (CREATE STATISTICS, ANALYZE):\n');
+  const statisticsTargets = [filteredWithCount, filteredNoCount, deepPage];
+  const withStatistics = await measure(statisticsTargets);
+  const plansWithStatistics = await explainAll(filteredQueries);
+  for (const statement of expressionStatistics.drop) await client.query(statement);
+  await client.query('ANALYZE data.documents');
 
   for (const name of indexes) await client.query(`DROP INDEX data."${name}"`);
   await client.query('ANALYZE data.documents');
   const left = await listIndexes();
   if (left.length > 0) throw new Error(`dx_ indexes left after dropping them: ${left.join(', ')}`);
   // The answers must not change with the plan.
-  sameIds('filtered page 1 without the indexes', (await documents(false, filteredVariables)).edges.map(({ node }) => node.id), first.edges.map(({ node }) => node.id));
+  sameIds('filtered page 1 without the indexes', (await documents(false, filteredVariables)).edges.map(({ node }) => node.id), firstIds);
   sameIds(`filtered page ${deepPages + 1} without the indexes`, (await documents(false, deepVariables)).edges.map(({ node }) => node.id), deepIds);
 
   process.stdout.write(`without them (dropped, ANALYZE):\n`);
@@ -240,6 +285,7 @@ try {
   const file = await writeDataListReport({
     command: quick ? 'npm run bench:data -w @fedbase/bench -- --quick' : 'npm run bench:data -w @fedbase/bench',
     machine,
+    code,
     postgres: (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version,
     documentCount,
     batchSize,
@@ -259,12 +305,14 @@ try {
       selection: '{ totalCount edges { cursor node { id data } } pageInfo { hasNextPage endCursor } }',
     },
     withIndexes: withTargets.map((t, index) => ({ label: t.label, figures: withIndexes[index]! })),
+    withStatistics: statisticsTargets.map((t, index) => ({ label: t.label, figures: withStatistics[index]! })),
     withoutIndexes: withoutTargets.map((t, index) => ({ label: t.label, figures: withoutIndexes[index]! })),
     plansWith,
+    plansWithStatistics,
     plansWithout,
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [...withIndexes, ...withoutIndexes].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+  failed = [...withIndexes, ...withStatistics, ...withoutIndexes].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
   if (failed) process.stderr.write('bench: some responses were wrong; see the tables\n');
 } catch (error) {
   failed = true;

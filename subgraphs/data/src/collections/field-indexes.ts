@@ -13,10 +13,13 @@ export function fieldIndexStatements(collectionId: string, fields: readonly Fiel
   if (!isUuid(collectionId)) throw new Error('a collection id must be a uuid');
   const compact = collectionId.replace(/-/g, '');
   return fields
-    .map((field, index) => ({ field, index }))
+    .map((field, index) => ({ field, index, expression: fieldValueExpression(field, 'data') }))
     .filter(({ field }) => field.type !== 'JSON')
-    .map(
-      ({ field, index }) =>
-        `CREATE INDEX "dx_${compact}_${index}" ON data.documents ((${fieldValueExpression(field, 'data')}), id) WHERE collection_id = '${collectionId}'`,
-    );
+    .flatMap(({ index, expression }) => [
+      `CREATE INDEX "dx_${compact}_${index}" ON data.documents ((${expression}), id) WHERE collection_id = '${collectionId}'`,
+      // PostgreSQL keeps no statistics for a partial index's expression, so without these it
+      // guesses selectivities and, e.g., sorts a whole category instead of walking the price
+      // index in order (18 ms against 0.34 ms for a page of 100k documents, bench/data-list).
+      `CREATE STATISTICS "dxs_${compact}_${index}" ON (${expression}) FROM data.documents`,
+    ]);
 }

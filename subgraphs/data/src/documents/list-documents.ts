@@ -17,7 +17,11 @@ export interface ListDocumentsInput {
 export interface DocumentConnection {
   edges: { cursor: string; node: DocumentRecord }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /**
+   * Counted only when asked for (GraphQL calls it only when `totalCount` is selected): counting
+   * every match costs more than the page itself once the page comes from an index.
+   */
+  totalCount: () => Promise<number>;
 }
 
 /**
@@ -45,18 +49,20 @@ export function createDocumentLister(db: Database, collections: CollectionServic
     });
     const scope = `d.project_id = $1::uuid AND d.collection_id = '${collection.id}'${seesOwn ? ' AND d.owner_id = $2' : ''}`;
     const scopeParams = seesOwn ? [collection.projectId, context.user!.id] : [collection.projectId];
-    const [rows, counted] = await Promise.all([
-      db.prisma.$queryRawUnsafe<DocumentRow[]>(
-        `SELECT ${documentColumns} FROM data.documents d WHERE ${scope} AND (${query.pageSql}) ORDER BY ${query.orderBySql} LIMIT ${query.limit}`,
-        ...scopeParams,
-        ...query.pageParams,
-      ),
-      db.prisma.$queryRawUnsafe<{ count: bigint | number }[]>(
-        `SELECT count(*) AS count FROM data.documents d WHERE ${scope} AND (${query.filterSql})`,
-        ...scopeParams,
-        ...query.filterParams,
-      ),
-    ]);
+    const rows = await db.prisma.$queryRawUnsafe<DocumentRow[]>(
+      `SELECT ${documentColumns} FROM data.documents d WHERE ${scope} AND (${query.pageSql}) ORDER BY ${query.orderBySql} LIMIT ${query.limit}`,
+      ...scopeParams,
+      ...query.pageParams,
+    );
+    let counting: Promise<number> | undefined;
+    const totalCount = () =>
+      (counting ??= db.prisma
+        .$queryRawUnsafe<{ count: bigint | number }[]>(
+          `SELECT count(*) AS count FROM data.documents d WHERE ${scope} AND (${query.filterSql})`,
+          ...scopeParams,
+          ...query.filterParams,
+        )
+        .then((counted) => Number(counted[0]?.count ?? 0)));
     const page = rows.slice(0, query.limit - 1);
     const edges = page.map((row) => {
       const node = toDocumentRecord(row, collection.name);
@@ -65,7 +71,7 @@ export function createDocumentLister(db: Database, collections: CollectionServic
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > page.length, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: Number(counted[0]?.count ?? 0),
+      totalCount,
     };
   };
 }
