@@ -40,5 +40,13 @@ export function compileAfterCursor(keys: readonly SortKey[], values: readonly Cu
       equalSoFar.push(`${field.sql} IS NULL`);
     }
   });
-  return `(${terms.map((term) => `(${term})`).join(' OR ')})`;
+  const chain = `(${terms.map((term) => `(${term})`).join(' OR ')})`;
+  // The OR-chain says which rows come after the cursor but gives the planner no range to start an
+  // index scan from, so a deep page read and dropped every row before it (20 ms at page 51 of
+  // 100k documents). Going down from a present value, every row after it is <= that value: a
+  // redundant bound the index can start at (0.2 ms).
+  const [first] = keys;
+  const firstBound = bound[0];
+  if (first && firstBound && first.direction === 'DESC') return `(${chain} AND ${first.field.sql} <= ${firstBound})`;
+  return chain;
 }

@@ -203,7 +203,7 @@ describe('compileDocumentQuery: orderBy, first and cursors', () => {
     const title = fieldValueExpression(fields[0]!);
     const present = compile({ orderBy, after: compile({ orderBy }).cursorFor(row) });
     expect(present.pageSql).toBe(
-      `TRUE AND ((${age} < $3::numeric) OR (${age} = $3::numeric AND (${title} IS NULL OR ${title} > $4::text)) OR (${age} = $3::numeric AND ${title} = $4::text AND d.id > $5::uuid))`,
+      `TRUE AND (((${age} < $3::numeric) OR (${age} = $3::numeric AND (${title} IS NULL OR ${title} > $4::text)) OR (${age} = $3::numeric AND ${title} = $4::text AND d.id > $5::uuid)) AND ${age} <= $3::numeric)`,
     );
     const missing = compile({ orderBy, after: compile({ orderBy }).cursorFor({ ...row, data: { title: 'a' } }) });
     expect(missing.pageSql).toBe(
