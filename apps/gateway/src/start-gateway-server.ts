@@ -38,8 +38,9 @@ export interface RunningGateway {
 const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', import.meta.url));
 
 /**
- * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql`, the explorer for
- * browsers, `/healthz`, `/readyz` (every subgraph ready) and `/metrics`.
+ * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql` (callers resolved first),
+ * the explorer for browsers, `/data/collections/*` (streamed to the data subgraph),
+ * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready) and `/metrics`.
  */
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
