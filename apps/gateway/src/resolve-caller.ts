@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bearerToken, projectTokenHeader, type CallerVerifier, type ProjectCaller, type UserCaller } from '@fedbase/context';
+import { bearerToken, isSaneRequestId, projectTokenHeader, type CallerVerifier, type ProjectCaller, type UserCaller } from '@fedbase/context';
 import { Errors } from '@fedbase/errors';
 import { LRUCache } from 'lru-cache';
 
@@ -30,8 +30,6 @@ interface KeyEntry {
   project: ProjectCaller;
   token: string;
 }
-
-const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /**
  * The gateway verifies the API key (through identity, cached for the project token's lifetime,
@@ -86,7 +84,7 @@ export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10
     async resolve(headers) {
       const forwardHeaders: Record<string, string> = {};
       const requestId = single(headers['x-request-id']);
-      if (requestId && requestIdPattern.test(requestId)) forwardHeaders['x-request-id'] = requestId;
+      if (isSaneRequestId(requestId)) forwardHeaders['x-request-id'] = requestId;
       const userAgent = single(headers['user-agent']);
       if (userAgent) forwardHeaders['user-agent'] = userAgent.slice(0, 256);
       const adminSecret = single(headers['x-admin-secret']) ?? null;

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Errors, type FedbaseError } from '@fedbase/errors';
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRequestContext } from './create-request-context.ts';
 import type { ProjectCaller, RequestContext, UserCaller } from './request-context.ts';
 import { projectTokenHeader, signingAlgorithm, tokenTypes } from './token-claims.ts';
 
@@ -23,8 +23,6 @@ export interface CallerVerifier {
    */
   contextFromHeaders(headers: IncomingHttpHeaders | Readonly<Record<string, string>>): Promise<RequestContext>;
 }
-
-const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /**
  * The one place tokens are checked, shared by the gateway and every subgraph so they cannot
@@ -67,18 +65,17 @@ export function createCallerVerifier({ keys, issuer }: CallerVerifierOptions): C
       return { id: payload.sub, sessionId: sid, roles: stringList(payload['roles']), anonymous: payload['anonymous'] === true };
     },
     async contextFromHeaders(headers) {
-      const given = header(headers, 'x-request-id');
-      const requestId = given && requestIdPattern.test(given) ? given : randomUUID();
+      const { requestId } = createRequestContext(headers);
       const extras = { adminSecret: header(headers, 'x-admin-secret') ?? null, userAgent: header(headers, 'user-agent') ?? null };
       const projectToken = header(headers, projectTokenHeader);
       const accessToken = bearerToken(header(headers, 'authorization'));
       if (!projectToken) {
         if (accessToken) throw Errors.unauthenticated('An access token needs the project key too: send x-api-key with it.');
-        return { requestId, project: null, user: null, accessToken: null, ...extras };
+        return { requestId, project: null, user: null, ...extras };
       }
       const project = await verifier.verifyProjectToken(projectToken);
       const user = accessToken ? await verifier.verifyAccessToken(accessToken, project.id) : null;
-      return { requestId, project, user, accessToken, ...extras };
+      return { requestId, project, user, ...extras };
     },
   };
   return verifier;

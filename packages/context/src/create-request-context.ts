@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from './request-context.ts';
-
-const requestIdPattern = /^[\w.:-]{1,128}$/;
+import { isSaneRequestId } from './request-id.ts';
 
 /**
  * The context of a request whose credentials have not been verified (yet): it keeps the caller's
@@ -10,6 +9,6 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
  */
 export function createRequestContext(headers: IncomingHttpHeaders): RequestContext {
   const given = headers['x-request-id'];
-  const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+  const requestId = isSaneRequestId(given) ? given : randomUUID();
   return { requestId, project: null, user: null };
 }

@@ -28,8 +28,6 @@ export interface RequestContext {
   readonly requestId: string;
   readonly project: ProjectCaller | null;
   readonly user: UserCaller | null;
-  /** The raw access token, for the rare resolver that must hand it on; null without one. */
-  readonly accessToken?: string | null;
   /** `x-admin-secret` as sent, unverified: only identity receives it, and checks it itself. */
   readonly adminSecret?: string | null;
   readonly userAgent?: string | null;

@@ -29,12 +29,3 @@ export function hasScope(project: ProjectCaller, scope: string): boolean {
   if (project.keyKind === 'secret' && project.scopes.length === 0) return true;
   return project.scopes.includes('*') || project.scopes.includes(scope);
 }
-
-/** The caller's project when its key grants one of `anyOf`, or FORBIDDEN naming them. */
-export function requireScope(context: RequestContext, anyOf: readonly string[]): ProjectCaller {
-  const project = requireProject(context);
-  if (!anyOf.some((scope) => hasScope(project, scope))) {
-    throw Errors.forbidden(`This needs an API key with the scope ${anyOf.map((s) => `"${s}"`).join(' or ')}.`);
-  }
-  return project;
-}
