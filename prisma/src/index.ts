@@ -1,4 +1,4 @@
-export { PrismaClient, Prisma, FileStatus, ApiKeyKind, OneTimeTokenPurpose } from '../generated/client.ts';
+export { PrismaClient, Prisma, FileStatus, ApiKeyKind, OneTimeTokenPurpose, DeliveryStatus } from '../generated/client.ts';
 export type {
   Project,
   ApiKey,
@@ -16,6 +16,9 @@ export type {
   Bucket,
   File,
   Event,
+  EventsOutbox,
+  Webhook,
+  Delivery,
   ProjectPlan,
 } from '../generated/client.ts';
 export { prismaPaths } from './prisma-paths.ts';

@@ -14,8 +14,8 @@ describe('@fedbase/prisma', () => {
     expect(FileStatus.READY).toBe('READY');
     expect(Object.values(Prisma.ModelName).sort()).toEqual(
       [
-        'ApiKey', 'Bucket', 'Collection', 'DataOutbox', 'Document', 'Event', 'File', 'IdentityOutbox', 'Mail', 'OneTimeToken',
-        'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'User',
+        'ApiKey', 'Bucket', 'Collection', 'DataOutbox', 'Delivery', 'Document', 'Event', 'EventsOutbox', 'File', 'IdentityOutbox',
+        'Mail', 'OneTimeToken', 'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'User', 'Webhook',
       ],
     );
   });

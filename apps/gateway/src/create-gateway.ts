@@ -1,26 +1,17 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { isSubgraphName, readSupergraphSdl, type SubgraphName } from '@fedbase/schema';
-import type { GatewayContext } from './gateway-context.ts';
+import { createSubgraphDataSource } from './create-subgraph-data-source.ts';
 
 /**
  * @apollo/gateway over the checked-in supergraph, with each subgraph's URL from configuration
- * (the URLs in the supergraph file are only the stand-alone defaults). Subgraphs receive the
- * caller's proofs (project token, bearer token) and nothing else the client sent.
+ * (the URLs in the supergraph file are only the stand-alone defaults).
  */
 export function createGateway(subgraphUrls: Readonly<Record<SubgraphName, string>>): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphForGateway(readSupergraphSdl()),
     buildService({ name }) {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: subgraphUrls[name],
-        willSendRequest({ request, context }) {
-          const headers = request.http?.headers;
-          if (!headers || !context.caller) return;
-          for (const [header, value] of Object.entries(context.caller.forwardHeaders)) headers.set(header, value as string);
-          if (name === 'identity' && context.caller.adminSecret) headers.set('x-admin-secret', context.caller.adminSecret);
-        },
-      });
+      return createSubgraphDataSource(name, subgraphUrls[name]);
     },
   });
 }

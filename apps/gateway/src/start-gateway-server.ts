@@ -11,7 +11,9 @@ import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { checkSubgraphs } from './check-subgraphs.ts';
 import { createExplorerHandler } from './explorer/index.ts';
-import { createGateway } from './create-gateway.ts';
+import { createGateway, supergraphForGateway } from './create-gateway.ts';
+import { readSupergraphSdl } from '@fedbase/schema';
+import { createSubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
@@ -119,7 +121,8 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
 
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers });
+  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls: config.subgraphUrls, logger });
+  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -135,6 +138,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       await disposeWs();
+      await subscriptions.close();
       stopWatchingSchema();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,11 +1,12 @@
 import type { ApolloServer } from '@apollo/server';
 import { headersFromConnectionParams } from '@fedbase/context';
 import { Errors, FedbaseError } from '@fedbase/errors';
-import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { GatewayContext } from './gateway-context.ts';
 import type { CallerResolver, ResolvedCaller } from './resolve-caller.ts';
+import type { SubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 
 export interface UseGatewayWebSocketOptions {
   wsServer: WebSocketServer;
@@ -13,6 +14,13 @@ export interface UseGatewayWebSocketOptions {
   getSchema: () => GraphQLSchema | undefined;
   apollo: ApolloServer<GatewayContext>;
   callers: CallerResolver;
+  subscriptions: SubscriptionExecutor;
+}
+
+interface SocketExtra {
+  caller?: ResolvedCaller;
+  /** The credentials from connectionParams, to establish the caller again for every event. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -20,7 +28,7 @@ export interface UseGatewayWebSocketOptions {
  * run through the same Apollo pipeline as HTTP; the credentials come from `connectionParams`.
  * Returns a disposer.
  */
-export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers }: UseGatewayWebSocketOptions): () => Promise<void> {
+export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subscriptions }: UseGatewayWebSocketOptions): () => Promise<void> {
   const server = useServer<Record<string, unknown>>(
     {
       schema: () => {
@@ -32,16 +40,18 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers }: Us
       // socket with 4403 Forbidden (graphql-ws's code for a refused connection).
       onConnect: async (ctx) => {
         try {
-          const caller = await callers.resolve(headersFromConnectionParams(ctx.connectionParams));
-          (ctx.extra as { caller?: ResolvedCaller }).caller = caller;
+          const extra = ctx.extra as SocketExtra;
+          extra.headers = headersFromConnectionParams(ctx.connectionParams);
+          extra.caller = await callers.resolve(extra.headers);
           return true;
         } catch (error) {
           if (error instanceof FedbaseError) return false;
           throw error;
         }
       },
-      context: (ctx): GatewayContext => ({
-        caller: (ctx.extra as { caller?: ResolvedCaller }).caller ?? { project: null, user: null, forwardHeaders: {}, adminSecret: null },
+      context: (ctx): GatewayContext & { headers?: Record<string, string> } => ({
+        headers: (ctx.extra as SocketExtra).headers,
+        caller: (ctx.extra as SocketExtra).caller ?? { project: null, user: null, forwardHeaders: {}, adminSecret: null },
         clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
       }),
       async execute(args): Promise<ExecutionResult> {
@@ -52,11 +62,12 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers }: Us
         if (response.body.kind !== 'single') throw Errors.internal(new Error('incremental delivery over graphql-ws'));
         return response.body.singleResult as ExecutionResult;
       },
-      // Federated subscriptions need a planner-driven executor of their own (see the realtime issue);
-      // until it lands a subscription gets one clear error instead of hanging.
-      subscribe: (): ExecutionResult => ({
-        errors: [new GraphQLError('Subscriptions through the gateway are not available in this version of Fedbase yet.', { extensions: { code: 'INTERNAL' } })],
-      }),
+      // Federated: planned here, primary fetch streamed from the owning subgraph, the rest of each
+      // event completed through the plan executor (see createSubscriptionExecutor).
+      subscribe: (args) => {
+        const headers = (args.contextValue as GatewayContext & { headers?: Record<string, string> }).headers ?? {};
+        return subscriptions.subscribe(args, { caller: () => callers.resolve(headers), clientIp: (args.contextValue as GatewayContext).clientIp });
+      },
     },
     wsServer,
   );

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareEmbeddedDatabases } from '@fedbase/db';
 import { subgraphNames, type SubgraphName } from '@fedbase/schema';
 import type { LauncherConfig } from './launcher-config.ts';
+import { freePort } from './free-port.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,6 +16,8 @@ export interface RunningStack {
 
 /**
  * Starts every subgraph on a free loopback port, then the gateway pointed at them, all supervised.
+ * The ports are chosen first, so each subgraph is told identity's URL (token keys) and the events
+ * subgraph's (where system events go) however they start.
  * A restarted subgraph gets the port it had, so the gateway's URLs stay right and it recovers by
  * itself.
  */
@@ -42,11 +45,16 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   const baseEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: config.dataDir };
   await prepareEmbeddedDatabases(config.dataDir, config.embeddedSubgraphs);
 
-  const startSubgraph = async (name: SubgraphName, extraEnv: NodeJS.ProcessEnv) => {
+  const ports = new Map<SubgraphName, number>();
+  for (const name of subgraphNames) ports.set(name, await freePort());
+  const baseUrl = (name: SubgraphName) => `http://127.0.0.1:${ports.get(name)}`;
+  const subgraphEnv: NodeJS.ProcessEnv = { IDENTITY_URL: baseUrl('identity'), EVENTS_URL: baseUrl('events'), ADMIN_SECRET: adminSecret };
+
+  const startSubgraph = async (name: SubgraphName) => {
     const supervised: SupervisedProcess = new SupervisedProcess({
       name,
       entry: `${repoRoot}subgraphs/${name}/src/main.ts`,
-      env: () => ({ ...baseEnv, ...extraEnv, HOST: '127.0.0.1', PORT: supervised.url ? new URL(supervised.url).port : '0' }),
+      env: () => ({ ...baseEnv, ...subgraphEnv, HOST: '127.0.0.1', PORT: String(ports.get(name)) }),
     });
     processes.set(name, supervised);
     supervised.on('fatal', fatal);
@@ -55,9 +63,8 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
     subgraphUrls.set(name, url);
     return url;
   };
-  // Identity first: every other process verifies tokens against its JWKS, so needs its URL.
-  const identityUrl = (await startSubgraph('identity', { ADMIN_SECRET: adminSecret })).replace(/\/graphql$/, '');
-  await Promise.all(subgraphNames.filter((name) => name !== 'identity').map((name) => startSubgraph(name, { IDENTITY_URL: identityUrl })));
+  await Promise.all(subgraphNames.map((name) => startSubgraph(name)));
+  const identityUrl = baseUrl('identity');
 
   const gatewayEnv = Object.fromEntries(subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphUrls.get(name)]));
   const gateway: SupervisedProcess = new SupervisedProcess({

@@ -9,3 +9,4 @@ export {
   type SubgraphRoutes,
   type SubgraphServerOptions,
 } from './start-subgraph-server.ts';
+export type { OutboxKicker } from './start-outbox-relays.ts';

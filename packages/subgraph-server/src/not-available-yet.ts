@@ -1,5 +1,5 @@
 import { FedbaseError } from '@fedbase/errors';
-import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 
 /**
  * The SDL already has the whole public contract, so composition and clients see its final shape;
@@ -8,7 +8,7 @@ import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
  */
 export function answerMissingRootFields(schema: GraphQLSchema): GraphQLSchema {
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
-    if (!(root instanceof GraphQLObjectType)) continue;
+    if (!isObjectTypeInAnyRealm(root)) continue;
     for (const field of Object.values(root.getFields())) {
       if (field.resolve || field.subscribe || field.name.startsWith('_')) continue;
       const message = `${root.name}.${field.name} is not available in this version of Fedbase yet.`;
@@ -20,4 +20,9 @@ export function answerMissingRootFields(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   return schema;
+}
+
+/** Not `instanceof`: @apollo/subgraph may build the schema with another copy of graphql-js (see enforceAccessDirectives). */
+function isObjectTypeInAnyRealm(type: unknown): type is GraphQLObjectType {
+  return Object.prototype.toString.call(type) === '[object GraphQLObjectType]';
 }

@@ -7,6 +7,7 @@ import { ConfigError } from '@fedbase/config';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
 import type { JWTVerifyGetKey } from 'jose';
 import { parseSubgraphConfig, type SubgraphConfig } from './subgraph-config.ts';
+import { startOutboxRelays, type OutboxKicker, type OutboxRelays } from './start-outbox-relays.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphResolvers, type SubgraphServerOptions } from './start-subgraph-server.ts';
 
 /** What a subgraph's resolvers are built from. */
@@ -18,6 +19,8 @@ export interface SubgraphDependencies {
   readonly logger: Logger;
   /** The environment, for a subgraph's own variables (parse them with @fedbase/config). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Call `kick()` after a transaction that wrote outbox rows, so they go out at once. */
+  readonly outbox: OutboxKicker;
 }
 
 /** What a subgraph is made of, beyond what every subgraph shares. */
@@ -36,6 +39,11 @@ export interface RunSubgraphOptions {
   createSubgraph: (dependencies: SubgraphDependencies) => SubgraphParts | Promise<SubgraphParts>;
   /** @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The subgraph writes an `outbox` table in its schema: relay it to the bus and, with
+   * `forwardToEventLog`, to the events subgraph's log. @default no outbox
+   */
+  outbox?: { forwardToEventLog: boolean };
 }
 
 /** The message a subgraph sends its parent (the launcher) over IPC once it serves requests. */
@@ -50,7 +58,7 @@ export interface ReadyMessage {
  * its URL when there is one, and shuts down cleanly on SIGTERM/SIGINT. Each subgraph's `main.ts` is
  * one call to this, so the five boot the same way whether alone or under `npm start`.
  */
-export async function runSubgraph({ name, createSubgraph, env = process.env }: RunSubgraphOptions): Promise<RunningSubgraph> {
+export async function runSubgraph({ name, createSubgraph, env = process.env, outbox }: RunSubgraphOptions): Promise<RunningSubgraph> {
   let config: SubgraphConfig;
   try {
     config = parseSubgraphConfig(name, env);
@@ -66,9 +74,12 @@ export async function runSubgraph({ name, createSubgraph, env = process.env }: R
     connectionName: `fedbase-${name}`,
     onError: (error) => logger.warn({ err: error }, 'event bus error'),
   });
+  const relays: OutboxRelays = outbox
+    ? startOutboxRelays({ config, db, bus, logger, forwardToEventLog: outbox.forwardToEventLog })
+    : { kick: () => {}, close: async () => {} };
   let parts: SubgraphParts;
   try {
-    parts = await createSubgraph({ config, db, bus, logger, env });
+    parts = await createSubgraph({ config, db, bus, logger, env, outbox: relays });
   } catch (error) {
     if (error instanceof ConfigError) exitOnConfigError(name, error);
     throw error;
@@ -98,6 +109,7 @@ export async function runSubgraph({ name, createSubgraph, env = process.env }: R
     server
       .close()
       .then(() => parts.close?.())
+      .then(() => relays.close())
       .then(() => bus.close())
       .then(() => db.close())
       .then(() => process.exit(0))

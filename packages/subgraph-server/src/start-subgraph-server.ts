@@ -2,15 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { headersFromConnectionParams, type CallerVerifier, type RequestContext } from '@fedbase/context';
+import type { CallerVerifier, RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
 import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { enforceAccessDirectives } from './enforce-access-directives.ts';
 import { answerMissingRootFields } from './not-available-yet.ts';
+import { serveSubscriptions } from './serve-subscriptions.ts';
 
 /** Resolvers keyed by type and field, the shape buildSubgraphSchema takes (with `__resolveReference`). */
 export type SubgraphResolvers = NonNullable<Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends readonly (infer E)[] ? E extends { resolvers?: infer R } ? R : never : never : never>;
@@ -102,14 +102,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   server.keepAliveTimeout = 65_000; // longer than the gateway's pool idle timeout, so it never reuses a closing socket
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const disposeWs = useServer<Record<string, unknown>>(
-    {
-      schema,
-      // The gateway sends the caller's verified tokens as connection params; checked like headers.
-      context: (ctx) => callerVerifier.contextFromHeaders(headersFromConnectionParams(ctx.connectionParams)),
-    },
-    wsServer,
-  );
+  const disposeWs = serveSubscriptions({ wsServer, schema, callerVerifier, logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -125,7 +118,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     metrics,
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Going away');
-      await disposeWs.dispose();
+      await disposeWs();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -18,6 +18,8 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
         LOG_LEVEL: variables.logLevel,
         IDENTITY_URL: variables.url(`http://127.0.0.1:${defaultSubgraphPorts.identity}`, ['http', 'https']),
         TOKEN_ISSUER: z.string().min(1).default(defaultTokenIssuer),
+        EVENTS_URL: variables.url(`http://127.0.0.1:${defaultSubgraphPorts.events}`, ['http', 'https']),
+        ADMIN_SECRET: variables.optionalSecret,
       },
       env,
     );
@@ -49,6 +51,10 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
     /** Identity's base URL: its `/.well-known/jwks.json` holds the keys tokens are checked with. */
     identityUrl: config.IDENTITY_URL.replace(/\/+$/, ''),
     tokenIssuer: config.TOKEN_ISSUER,
+    /** The events subgraph's base URL: system events are forwarded to its log. */
+    eventsUrl: config.EVENTS_URL.replace(/\/+$/, ''),
+    /** The operator's secret; subgraphs prove themselves with it on internal routes (event log). */
+    adminSecret: config.ADMIN_SECRET,
   });
 }
 

@@ -5,8 +5,9 @@ import { createDataService } from './service.ts';
 
 await runSubgraph({
   name: 'data',
-  createSubgraph: ({ db }) => {
-    const service = createDataService(db);
+  outbox: { forwardToEventLog: true },
+  createSubgraph: ({ db, bus, outbox }) => {
+    const service = createDataService(db, { bus, afterOutboxCommit: outbox.kick });
     return { resolvers: createDataResolvers(service), routes: createDataRoutes(service) };
   },
 });

@@ -36,6 +36,12 @@ export function createDataResolvers(service: DataService): SubgraphResolvers {
       deleteDocument: (_: unknown, args: { collection: string; id: string }, context: RequestContext) =>
         service.documents.deleteDocument(context, args.collection, args.id),
     },
+    Subscription: {
+      documentChanged: {
+        subscribe: (_: unknown, args: { collection: string }, context: RequestContext) => service.watchDocumentChanges(context, args.collection),
+        resolve: (change: unknown) => change,
+      },
+    },
     Document: {
       __resolveReference: (reference: { id: string }, context: RequestContext) => documentLoader(context).load(reference.id),
       owner: (document: DocumentRecord) => (document.ownerId ? { __typename: 'User', id: document.ownerId } : null),

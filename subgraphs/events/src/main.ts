@@ -1,5 +1,21 @@
 import { runSubgraph } from '@fedbase/subgraph-server';
+import { parseEventsConfig } from './events-config.ts';
+import { createEventsRoutes } from './http.ts';
 import { createEventsResolvers } from './resolvers.ts';
 import { createEventsService } from './service.ts';
 
-await runSubgraph({ name: 'events', createSubgraph: ({ db }) => ({ resolvers: createEventsResolvers(createEventsService(db)) }) });
+await runSubgraph({
+  name: 'events',
+  // The log's own outbox feeds `eventPublished`; it is the log, so nothing is forwarded.
+  outbox: { forwardToEventLog: false },
+  createSubgraph: ({ db, bus, logger, env, outbox }) => {
+    const config = parseEventsConfig(env);
+    const service = createEventsService({ db, bus, config, logger, afterOutboxCommit: outbox.kick });
+    service.worker.start();
+    return {
+      resolvers: createEventsResolvers(service),
+      routes: createEventsRoutes(service.eventLog, config.adminSecret),
+      close: () => service.worker.close(),
+    };
+  },
+});

@@ -1,16 +1,52 @@
 import type { Database } from '@fedbase/db';
-import { isUuid } from '@fedbase/db';
-import type { Event } from '@fedbase/prisma';
+import type { EventBus } from '@fedbase/event-bus';
+import { createSecretBox } from '@fedbase/secret-box';
+import type { Logger } from '@fedbase/telemetry';
+import type { EventsConfig } from './events-config.ts';
+import { createEventLog, type EventLog } from './event-log/event-log.ts';
+import { createDeliveryWorker, createWebhookService } from './webhooks/index.ts';
 
-export interface EventsService {
-  findEvent(projectId: string, id: string): Promise<Event | null>;
+export interface EventsServiceOptions {
+  db: Database;
+  bus: EventBus;
+  config: EventsConfig;
+  logger?: Logger;
+  /** Called after a commit that wrote outbox rows (the relay's kick). */
+  afterOutboxCommit?: () => void;
 }
 
-export function createEventsService(db: Database): EventsService {
-  return {
-    async findEvent(projectId, id) {
-      if (!isUuid(id)) return null;
-      return db.prisma.event.findFirst({ where: { id, projectId } });
+/** Wires the events subgraph: the log, webhooks and the delivery worker that drains the queue. */
+export function createEventsService({ db, bus, config, logger, afterOutboxCommit = () => {} }: EventsServiceOptions) {
+  const secretBox = createSecretBox(config.encryptionSecret, 'webhook-secrets');
+  const worker = createDeliveryWorker({
+    db,
+    secretBox,
+    backoffMs: config.webhookBackoffMs,
+    maxAttempts: config.webhookMaxAttempts,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    logger,
+  });
+  const eventLog: EventLog = createEventLog({
+    db,
+    bus,
+    afterCommit: () => {
+      afterOutboxCommit();
+      worker.kick(); // the new event's deliveries are due now
     },
+  });
+  const webhooks = createWebhookService({ db, secretBox, allowPrivateNetworks: config.allowPrivateNetworks });
+  const redeliver: typeof webhooks.redeliver = async (...args) => {
+    const delivery = await webhooks.redeliver(...args);
+    worker.kick();
+    return delivery;
   };
+  const replayDeadLetters: typeof webhooks.replayDeadLetters = async (...args) => {
+    const count = await webhooks.replayDeadLetters(...args);
+    worker.kick();
+    return count;
+  };
+  return { eventLog, webhooks: { ...webhooks, redeliver, replayDeadLetters }, worker };
 }
+
+export type EventsService = ReturnType<typeof createEventsService>;

@@ -9,6 +9,7 @@ import { createIdentityService } from './service.ts';
 
 await runSubgraph({
   name: 'identity',
+  outbox: { forwardToEventLog: true },
   createSubgraph: ({ config, db, logger, env }) => {
     const identityConfig = parseIdentityConfig(env);
     const limiter = createRateLimiter({

@@ -6,7 +6,7 @@ import type { IdentityConfig } from './identity-config.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createProjectService, type ProjectService } from './projects/project-service.ts';
 import { createPasswordHasher } from './security/hash-password.ts';
-import { createSecretBox } from './security/secret-box.ts';
+import { createSecretBox } from '@fedbase/secret-box';
 import { createKeyRing, type KeyRing } from './tokens/key-ring.ts';
 import { createTokenIssuer } from './tokens/token-issuer.ts';
 import { createAccountService, type AccountService } from './users/account-service.ts';

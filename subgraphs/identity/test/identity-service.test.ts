@@ -9,7 +9,7 @@ import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityService, parseIdentityConfig, type IdentityService } from '../src/index.ts';
 import { createDevMailboxMailer } from '../src/mail/create-dev-mailbox-mailer.ts';
-import { createSecretBox } from '../src/security/secret-box.ts';
+import { createSecretBox } from '@fedbase/secret-box';
 import { createKeyRing } from '../src/tokens/key-ring.ts';
 
 const adminSecret = 'test-admin-secret-that-is-long-enough-0123456789';

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { createSecretBox } from '@fedbase/subgraph-identity';
+import { createSecretBox } from '@fedbase/secret-box';
 import { createTestDatabase, startStack, type RunningStack, type StackProject, type TestDatabase } from '@fedbase/testing';
 import type { ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';

@@ -23,7 +23,10 @@ export interface DocumentService {
   findDocuments(context: RequestContext, ids: readonly string[]): Promise<(DocumentRecord | null)[]>;
 }
 
-export function createDocumentService(db: Database, collections: CollectionService): DocumentService {
+/** Called after a transaction that wrote outbox rows, so the relay sends them at once. */
+export type AfterOutboxCommit = () => void;
+
+export function createDocumentService(db: Database, collections: CollectionService, afterCommit: AfterOutboxCommit = () => {}): DocumentService {
   /** Locks the row for the rest of the transaction, so concurrent writers take turns. */
   const lockDocument = async (tx: Prisma.TransactionClient, collection: CollectionRecord, id: string): Promise<DocumentRow> => {
     if (!isUuid(id)) throw Errors.notFound(`Document ${id.slice(0, 80)}`);
@@ -54,9 +57,10 @@ export function createDocumentService(db: Database, collections: CollectionServi
           JSON.stringify(normalized),
           context.user?.id ?? null,
         );
-        await writeOutbox(tx, { projectId: collection.projectId, topic: 'data.document.created', aggregateId: id, payload: { collection: name, id, version: 1 } });
+        await writeOutbox(tx, { projectId: collection.projectId, topic: 'data.document.created', document: toDocumentRecord(inserted!, name) });
         return inserted!;
       });
+      afterCommit();
       return toDocumentRecord(row, name);
     },
 
@@ -78,14 +82,10 @@ export function createDocumentService(db: Database, collections: CollectionServi
           id,
           JSON.stringify(merged),
         );
-        await writeOutbox(tx, {
-          projectId: collection.projectId,
-          topic: 'data.document.updated',
-          aggregateId: id,
-          payload: { collection: name, id, version: updated!.version },
-        });
+        await writeOutbox(tx, { projectId: collection.projectId, topic: 'data.document.updated', document: toDocumentRecord(updated!, name) });
         return updated!;
       });
+      afterCommit();
       return toDocumentRecord(row, name);
     },
 
@@ -95,13 +95,9 @@ export function createDocumentService(db: Database, collections: CollectionServi
         const current = await lockDocument(tx, collection, id);
         if (!isAllowed(collection.rules.delete, context, current.owner_id)) refuse('delete', name, context);
         await tx.$executeRawUnsafe('DELETE FROM data.documents WHERE id = $1::uuid', id);
-        await writeOutbox(tx, {
-          projectId: collection.projectId,
-          topic: 'data.document.deleted',
-          aggregateId: id,
-          payload: { collection: name, id, version: current.version },
-        });
+        await writeOutbox(tx, { projectId: collection.projectId, topic: 'data.document.deleted', document: toDocumentRecord(current, name) });
       });
+      afterCommit();
       return true;
     },
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@fedbase/db';
 import { signingAlgorithm } from '@fedbase/context';
 import { errors as joseErrors, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { SecretBox } from '@fedbase/secret-box';
 
 export interface SigningKey {
   readonly kid: string;

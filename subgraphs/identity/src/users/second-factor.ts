@@ -3,7 +3,7 @@ import { Errors } from '@fedbase/errors';
 import type { User } from '@fedbase/prisma';
 import { hashToken } from '../security/opaque-token.ts';
 import { createRecoveryCodes, normalizeRecoveryCode } from '../security/recovery-codes.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { SecretBox } from '@fedbase/secret-box';
 import { createTotpSecret, totpUri, verifyTotp } from '../security/totp.ts';
 
 export interface TotpEnrollment {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../src/security/secret-box.ts';
+import { createSecretBox } from '../src/secret-box.ts';
 
 const secret = 'a-long-operator-supplied-secret-value';
 
