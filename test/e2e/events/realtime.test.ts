@@ -129,6 +129,19 @@ describe('document subscriptions, through the gateway', () => {
     await live.ended;
   });
 
+  it('streams published events to signed-in subscribers of the topic, and keeps system topics to the secret key', async () => {
+    const live = subscribe(client(bob), 'subscription { eventPublished(topic: "app.chat.*") { topic payload } }');
+    const publish = (attempt: number) =>
+      gql(stack.gatewayUrl, 'mutation ($p: JSON!) { publish(topic: "app.chat.lobby", payload: $p) { id } }', { p: { text: `hi ${attempt}` } }, { key: project.publishableKey, token: ann.accessToken });
+    const heard = await writeUntilHeard(live, publish);
+    expect(heard.data?.['eventPublished']).toMatchObject({ topic: 'app.chat.lobby', payload: { text: expect.stringMatching(/^hi \d+$/) } });
+    live.close();
+    const system = subscribe(client(bob), 'subscription { eventPublished(topic: "data.*") { topic } }');
+    await system.ended;
+    const errors = (system.refusal ?? system.results[0]?.errors) as { extensions?: { code?: string } }[];
+    expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   /** Like writeUntilHeard, for a result that `match` accepts; gives the gateway's key cache time to expire. */
   async function writeUntilHeardMatching(live: LiveSubscription, match: (result: Received) => boolean, write: (attempt: number) => Promise<unknown>): Promise<Received> {
     for (let attempt = 0; attempt < 40; attempt += 1) {
