@@ -23,6 +23,11 @@ interface SocketExtra {
   headers?: Record<string, string>;
 }
 
+/** An operation's context on the socket: the gateway's, plus the credentials it came with. */
+interface SocketContext extends GatewayContext {
+  readonly headers: Record<string, string>;
+}
+
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway. Queries and mutations sent over the socket
  * run through the same Apollo pipeline as HTTP; the credentials come from `connectionParams`.
@@ -49,8 +54,8 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subs
           throw error;
         }
       },
-      context: (ctx): GatewayContext & { headers?: Record<string, string> } => ({
-        headers: (ctx.extra as SocketExtra).headers,
+      context: (ctx): SocketContext => ({
+        headers: (ctx.extra as SocketExtra).headers ?? {},
         caller: (ctx.extra as SocketExtra).caller ?? { project: null, user: null, forwardHeaders: {}, adminSecret: null },
         clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
       }),
@@ -65,8 +70,8 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subs
       // Federated: planned here, primary fetch streamed from the owning subgraph, the rest of each
       // event completed through the plan executor (see createSubscriptionExecutor).
       subscribe: (args) => {
-        const headers = (args.contextValue as GatewayContext & { headers?: Record<string, string> }).headers ?? {};
-        return subscriptions.subscribe(args, { caller: () => callers.resolve(headers), clientIp: (args.contextValue as GatewayContext).clientIp });
+        const { headers, clientIp } = args.contextValue as SocketContext;
+        return subscriptions.subscribe(args, { caller: () => callers.resolve(headers), clientIp });
       },
     },
     wsServer,

@@ -79,7 +79,13 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger
       const { primary, rest } = plan.node;
       if (!isSubgraphName(primary.serviceName)) throw new Error(`the plan names an unknown subgraph "${primary.serviceName}"`);
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const first = await source.caller();
+      let first: ResolvedCaller;
+      try {
+        first = await source.caller();
+      } catch (error) {
+        if (error instanceof FedbaseError) return { errors: [error] }; // e.g. the key was revoked since connecting
+        throw error;
+      }
       const upstream = sockets.client(subgraphUrls[primary.serviceName]).iterate({
         query: primary.operation,
         operationName: primary.operationName,
@@ -94,12 +100,14 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger
         const caller = await source.caller();
         const eventSource: GraphQLDataSource = { process: async () => event as never };
         const context: GatewayContext = { caller, clientIp: source.clientIp };
+        // What executeQueryPlan reads of a request context: the variables (fetches pick theirs), the
+        // context data sources get (willSendRequest forwards the caller's tokens from it), the
+        // metrics holder (trace capture is off) and a logger.
         const requestContext = {
           request: { query: primary.operation, variables, operationName: args.operationName ?? undefined },
           context,
           metrics: {},
           logger,
-          overallCachePolicy: {},
         };
         return executeQueryPlan(eventPlan, { ...serviceMap, [eventServiceName]: eventSource }, requestContext as never, operationContext, supergraphSchema, apiSchema);
       };
