@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { quantile } from './quantile.ts';
 
 export interface EndpointFigures {
   readonly requests: number;
@@ -25,12 +26,6 @@ export interface MeasureOptions {
   isCorrectBody: (body: string) => boolean;
 }
 
-/** The value at quantile `q` of ascending `sorted` (nearest rank). */
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
-}
 
 /** One run's raw outcome, so that several runs of one target can be summarised together. */
 export interface EndpointSample {
