@@ -7,3 +7,4 @@ export { applyMigrations, type ApplyMigrationsOptions, type ApplyMigrationsResul
 export type { MigrationSession } from './migration-session.ts';
 export { readMigrations, type MigrationFile } from './read-migrations.ts';
 export { isUuid } from './is-uuid.ts';
+export { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdPosition } from './time-id-cursor.ts';

@@ -1,10 +1,9 @@
 import { requireProject, type RequestContext } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
-import { isUuid } from '@fedbase/db';
+import { decodeTimeIdCursor, encodeTimeIdCursor, isUuid } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
 import type { EventBus } from '@fedbase/event-bus';
 import { outboxChannel, type OutboxRow } from '@fedbase/outbox';
-import { decodeEventCursor, encodeEventCursor } from './event-cursor.ts';
 import { eventColumns, toEventRecord, type EventRecord, type EventRow } from './event-record.ts';
 import { recordEvent } from './record-event.ts';
 import { assertPublishableTopic, assertTopicFilter, reachesSystemTopics } from './topics.ts';
@@ -107,7 +106,7 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
       const filter = conditions.join(' AND ');
       const countParams = [...params];
       if (after) {
-        const cursor = decodeEventCursor(after);
+        const cursor = decodeCursor(after);
         params.push(cursor.createdAt, cursor.id);
         conditions.push(`(e.created_at, e.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
       }
@@ -116,7 +115,7 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
         ...params,
       );
       const page = rows.slice(0, limit).map(toEventRecord);
-      const edges = page.map((node) => ({ cursor: encodeEventCursor(node), node }));
+      const edges = page.map((node) => ({ cursor: encodeTimeIdCursor(node), node }));
       return {
         edges,
         pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? after ?? null },
@@ -164,4 +163,10 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
       return events;
     },
   };
+}
+
+function decodeCursor(after: string) {
+  const position = decodeTimeIdCursor(after);
+  if (!position) throw Errors.badUserInput('`after` is not a cursor of this list: pass an endCursor or edge cursor you were given.', { field: 'after' });
+  return position;
 }
