@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { bearerToken, isSaneRequestId, projectTokenHeader, type CallerVerifier, type ProjectCaller, type UserCaller } from '@fedbase/context';
 import { Errors } from '@fedbase/errors';
-import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 
 /** Who is calling, as the gateway established it, and the headers that prove it to subgraphs. */
@@ -20,8 +19,6 @@ export interface CallerResolverOptions {
   verifier: CallerVerifier;
   /** @default 10_000 keys remembered */
   maxCachedKeys?: number;
-  /** @default 100_000 verified access tokens remembered until they expire */
-  maxCachedTokens?: number;
 }
 
 export interface CallerResolver {
@@ -39,26 +36,11 @@ interface KeyEntry {
  * so a key costs one round trip a minute, not one per request) and the bearer token (against the
  * JWKS, locally), refusing a token of another project before any subgraph is asked.
  */
-export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10_000, maxCachedTokens = 100_000 }: CallerResolverOptions): CallerResolver {
+export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10_000 }: CallerResolverOptions): CallerResolver {
   // Keyed by a hash so the cache never holds a key itself. Unknown keys are remembered briefly
   // too, so a client hammering with a wrong key does not hammer identity.
   const keys = new LRUCache<string, KeyEntry | 'unknown'>({ max: maxCachedKeys, ttlAutopurge: false });
   const pending = new Map<string, Promise<KeyEntry | 'unknown'>>();
-  // A token's signature check gives the same answer until it expires (retired keys stay published
-  // that long), so it is done once per token, not once per request or subscription event: a
-  // subscriber is re-checked for every event, and 10,000 EdDSA verifications per event would be
-  // most of the fan-out's cost. Only successes are kept, until the token's own `exp`; the token
-  // itself is the key, hashed like API keys.
-  const users = new LRUCache<string, UserCaller>({ max: maxCachedTokens, ttlAutopurge: false });
-  const userFor = async (accessToken: string, projectId: string): Promise<UserCaller> => {
-    const id = createHash('sha256').update(projectId).update(accessToken).digest('base64url');
-    const cached = users.get(id);
-    if (cached) return cached;
-    const user = await verifier.verifyAccessToken(accessToken, projectId);
-    const ttl = (decodeJwt(accessToken).exp ?? 0) * 1000 - Date.now();
-    if (ttl > 0) users.set(id, user, { ttl });
-    return user;
-  };
 
   const exchange = async (apiKey: string): Promise<{ entry: KeyEntry | 'unknown'; ttlMs: number }> => {
     const response = await fetch(`${identityUrl}/internal/project-token`, {
@@ -76,7 +58,9 @@ export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10
     const body = (await response.json()) as { token: string; expiresIn: number };
     const project = await verifier.verifyProjectToken(body.token);
     // Renew well before expiry so a forwarded token never expires on its way to a subgraph.
-    return { entry: { project, token: body.token }, ttlMs: Math.max(1, body.expiresIn - 10) * 1000 };
+    // Reused for half its lifetime only: what carries it may be read much later (a subscribe that
+    // waits in a busy subgraph's queue, or is re-sent after a reconnect) and must still be valid.
+    return { entry: { project, token: body.token }, ttlMs: Math.max(1, body.expiresIn / 2) * 1000 };
   };
 
   const projectFor = async (apiKey: string): Promise<KeyEntry> => {
@@ -116,7 +100,7 @@ export function createCallerResolver({ identityUrl, verifier, maxCachedKeys = 10
       forwardHeaders[projectTokenHeader] = token;
       let user: UserCaller | null = null;
       if (accessToken) {
-        user = await userFor(accessToken, project.id);
+        user = await verifier.verifyAccessToken(accessToken, project.id);
         forwardHeaders['authorization'] = `Bearer ${accessToken}`;
       }
       return { project, user, forwardHeaders, adminSecret };

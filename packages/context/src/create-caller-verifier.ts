@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Errors, type FedbaseError } from '@fedbase/errors';
-import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { createRequestContext } from './create-request-context.ts';
 import type { ProjectCaller, RequestContext, UserCaller } from './request-context.ts';
 import { projectTokenHeader, signingAlgorithm, tokenTypes } from './token-claims.ts';
@@ -10,6 +12,8 @@ export interface CallerVerifierOptions {
   keys: JWTVerifyGetKey;
   /** Expected `iss` of every token. */
   issuer: string;
+  /** @default 100_000 verified tokens remembered until they expire */
+  maxCachedTokens?: number;
 }
 
 export interface CallerVerifier {
@@ -29,7 +33,21 @@ export interface CallerVerifier {
  * disagree: signature against the JWKS, `alg` pinned to EdDSA (so `none` and HMAC-with-the-public-
  * key fail), `typ`, `iss`, `aud`, `exp` and `nbf`.
  */
-export function createCallerVerifier({ keys, issuer }: CallerVerifierOptions): CallerVerifier {
+export function createCallerVerifier({ keys, issuer, maxCachedTokens = 100_000 }: CallerVerifierOptions): CallerVerifier {
+  // A token's check gives the same answer until it expires (retired signing keys stay published
+  // that long), and the same token arrives again and again: a project token with every request of
+  // that key for half a minute, an access token with each of its user's requests and each event of
+  // their subscriptions. So each is verified once; only successes are kept, until the token's `exp`.
+  const verified = new LRUCache<string, ProjectCaller | UserCaller>({ max: maxCachedTokens, ttlAutopurge: false });
+  const once = async <T extends ProjectCaller | UserCaller>(cacheKey: string, token: string, check: () => Promise<T>): Promise<T> => {
+    const id = createHash('sha256').update(cacheKey).update('\0').update(token).digest('base64url');
+    const cached = verified.get(id);
+    if (cached) return cached as T;
+    const result = await check();
+    const ttl = (decodeJwt(token).exp ?? 0) * 1000 - Date.now();
+    if (ttl > 0) verified.set(id, result, { ttl });
+    return result;
+  };
   const verify = async (token: string, typ: string, audience: string | undefined, what: string): Promise<JWTPayload> => {
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -47,23 +65,23 @@ export function createCallerVerifier({ keys, issuer }: CallerVerifierOptions): C
   };
 
   const verifier: CallerVerifier = {
-    async verifyProjectToken(token) {
+    verifyProjectToken: (token) => once('project', token, async () => {
       const payload = await verify(token, tokenTypes.project, undefined, 'project token');
       const kind = payload['kind'];
       const aud = typeof payload.aud === 'string' ? payload.aud : undefined;
       if (!aud || (kind !== 'publishable' && kind !== 'secret') || typeof payload.sub !== 'string') {
         throw Errors.unauthenticated('The project token is malformed; send the request through the gateway.');
       }
-      return { id: aud, keyKind: kind, apiKeyId: payload.sub, scopes: stringList(payload['scopes']) };
-    },
-    async verifyAccessToken(token, projectId) {
+      return { id: aud, keyKind: kind, apiKeyId: payload.sub, scopes: stringList(payload['scopes']) } satisfies ProjectCaller;
+    }),
+    verifyAccessToken: (token, projectId) => once(`access:${projectId}`, token, async () => {
       const payload = await verify(token, tokenTypes.access, projectId, 'access token');
       const sid = payload['sid'];
       if (typeof payload.sub !== 'string' || typeof sid !== 'string') {
         throw Errors.unauthenticated('The access token is malformed; sign in again.');
       }
-      return { id: payload.sub, sessionId: sid, roles: stringList(payload['roles']), anonymous: payload['anonymous'] === true };
-    },
+      return { id: payload.sub, sessionId: sid, roles: stringList(payload['roles']), anonymous: payload['anonymous'] === true } satisfies UserCaller;
+    }),
     async contextFromHeaders(headers) {
       const { requestId } = createRequestContext(headers);
       const extras = { adminSecret: header(headers, 'x-admin-secret') ?? null, userAgent: header(headers, 'user-agent') ?? null };

@@ -11,8 +11,7 @@ export interface SubgraphSockets {
  * One graphql-ws connection per subgraph, shared by every subscriber of this gateway: each
  * operation carries its own caller's proofs (see serveSubscriptions in @fedbase/subgraph-server),
  * so 10,000 subscribers cost the subgraph one socket, not 10,000. The connection opens with the
- * first subscription, closes a while after the last, and reconnects (re-subscribing every live
- * operation) when the subgraph restarts.
+ * first subscription and closes a while after the last.
  */
 export function createSubgraphSockets(): SubgraphSockets {
   const clients = new Map<string, Client>();
@@ -26,11 +25,10 @@ export function createSubgraphSockets(): SubgraphSockets {
           lazy: true,
           lazyCloseTimeout: 5_000,
           keepAlive: 10_000,
-          // About 8 s of retries (0.25, 0.5, 1, 2, 4 s) covers a supervised restart; past that the
-          // subscribers get an error naming the subgraph rather than silence, and resubscribe.
-          retryAttempts: 5,
-          retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, 250 * 2 ** retries)),
-          shouldRetry: () => true,
+          // No automatic retry: it would re-send every subscribe with the tokens it first carried,
+          // long expired after a while. Each subscription subscribes again itself, with fresh ones
+          // (see createSubscriptionExecutor), which opens a new socket.
+          retryAttempts: 0,
         });
         clients.set(url, client);
       }

@@ -86,12 +86,15 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger
         if (error instanceof FedbaseError) return { errors: [error] }; // e.g. the key was revoked since connecting
         throw error;
       }
-      const upstream = sockets.client(subgraphUrls[primary.serviceName]).iterate({
-        query: primary.operation,
-        operationName: primary.operationName,
-        variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
-        extensions: { headers: first.forwardHeaders },
-      });
+      const subgraphUrl = subgraphUrls[primary.serviceName];
+      const open = (caller: ResolvedCaller) =>
+        sockets.client(subgraphUrl).iterate({
+          query: primary.operation,
+          operationName: primary.operationName,
+          variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
+          extensions: { headers: caller.forwardHeaders },
+        });
+      let upstream = open(first);
       const operationContext = buildOperationContext({ schema: apiGraphQLSchema, operationDocument: args.document, operationName: args.operationName ?? undefined });
       const eventFetch: FetchNode = { ...primary, serviceName: eventServiceName };
       const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? ({ kind: 'Sequence', nodes: [eventFetch, rest] } satisfies PlanNode) : eventFetch };
@@ -117,18 +120,46 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger
         finished = true;
         await upstream.return?.();
       };
+      /**
+       * The shared socket dropped (the subgraph restarted, or the network): subscribe again with a
+       * freshly established caller, whose tokens are valid now, which re-sending the original
+       * message would not guarantee. Events published meanwhile are missed; the subscriber hears
+       * of the gap only if no attempt succeeds within ~8 s.
+       */
+      const resubscribe = async (): Promise<boolean> => {
+        for (let attempt = 0; attempt < 5 && !finished; attempt += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+          try {
+            upstream = open(await source.caller());
+            return true;
+          } catch (error) {
+            if (error instanceof FedbaseError) throw error;
+          }
+        }
+        return false;
+      };
       // An iterator object, not a generator: graphql-ws may call `return()` before the first
       // event, and the upstream subscription must be released then too.
       const events: AsyncIterableIterator<ExecutionResult> = {
         async next() {
           if (finished) return { done: true, value: undefined };
           let received: IteratorResult<FormattedExecutionResult<Record<string, unknown>, unknown>>;
-          try {
-            received = await upstream.next();
-          } catch (error) {
-            // The subgraph refused the operation (an `error` message: rules, bad arguments).
-            await finish();
-            return { done: false, value: { errors: toGraphQLErrors(error, primary.serviceName) } };
+          for (;;) {
+            try {
+              received = await upstream.next();
+              break;
+            } catch (error) {
+              // A socket that closed under us is retried; an `error` message (rules, arguments, a
+              // refused token) is the subgraph's answer and ends the subscription.
+              const dropped = !Array.isArray(error);
+              const again = dropped && (await resubscribe().catch((refusal: unknown) => {
+                error = [refusal];
+                return false;
+              }));
+              if (again) continue;
+              await finish();
+              return { done: false, value: { errors: toGraphQLErrors(error, primary.serviceName) } };
+            }
           }
           if (received.done) {
             finished = true;
