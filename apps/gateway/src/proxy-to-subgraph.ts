@@ -7,7 +7,10 @@ import type { Logger } from '@fedbase/telemetry';
 import type { CallerResolver } from './resolve-caller.ts';
 
 /** Response headers passed back to the client; hop-by-hop ones are the proxy's own business. */
-const passedHeaders = ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified', 'content-range', 'accept-ranges', 'cache-control', 'retry-after'];
+const passedHeaders = [
+  'content-type', 'content-length', 'content-disposition', 'etag', 'last-modified', 'content-range', 'accept-ranges',
+  'cache-control', 'retry-after', 'x-content-type-options', 'content-security-policy',
+];
 
 /**
  * Streams a plain HTTP request (data export/import, file bytes) to a subgraph, with the caller
@@ -40,14 +43,23 @@ export function createSubgraphProxy({ callers, logger }: { callers: CallerResolv
         res.writeHead(response.statusCode ?? 502, out);
         pipeline(response, res).then(resolve, reject);
       });
-      upstream.once('error', reject);
+      upstream.on('error', reject); // kept on: a late error (the socket closing after the answer) must not go unhandled
     });
+    // The subgraph may answer before it has read the whole body (413 in the middle of an upload)
+    // and close: the request side then fails, which is no failure of the proxy once it answered.
+    const sent = pipeline(req, upstream).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     try {
-      await Promise.all([pipeline(req, upstream), answered]);
+      await answered;
     } catch (error) {
       logger.warn({ err: error, target }, 'proxying to a subgraph failed');
       if (!res.headersSent) sendGraphQLError(res, 502, 'INTERNAL', 'The service behind this path did not answer; retry later.');
       else res.destroy();
+      return;
     }
+    if (!req.complete) req.destroy(); // the answer is out: stop reading what the client still sends
+    await sent;
   };
 }

@@ -41,7 +41,7 @@ const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', impor
 
 /**
  * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql` (callers resolved first),
- * the explorer for browsers, `/data/collections/*` (streamed to the data subgraph),
+ * the explorer for browsers, `/data/collections/*` and `/files/*` (streamed to their subgraphs),
  * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready) and `/metrics`.
  */
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
@@ -87,6 +87,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
         logger,
       });
       return '/graphql';
+    }
+    if (path?.startsWith('/files/upload/') || path?.startsWith('/files/download/')) {
+      // File bytes, streamed both ways; the signed token in the path is the credential.
+      const filesBase = config.subgraphUrls.files.replace(/\/graphql\/?$/, '');
+      await proxy(req, res, `${filesBase}${req.url ?? ''}`);
+      return path.startsWith('/files/upload/') ? '/files/upload/:token' : '/files/download/:token';
     }
     if (path?.startsWith('/data/collections/')) {
       // NDJSON export and import of a collection, served by the data subgraph.

@@ -48,7 +48,10 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   const ports = new Map<SubgraphName, number>();
   for (const name of subgraphNames) ports.set(name, await freePort());
   const baseUrl = (name: SubgraphName) => `http://127.0.0.1:${ports.get(name)}`;
-  const subgraphEnv: NodeJS.ProcessEnv = { IDENTITY_URL: baseUrl('identity'), EVENTS_URL: baseUrl('events'), ADMIN_SECRET: adminSecret };
+  // The gateway's port too, when it is to be a free one: file URLs the files subgraph signs point at it.
+  const gatewayPort = config.port === 0 ? await freePort() : config.port;
+  const publicUrl = env['PUBLIC_URL'] || `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${gatewayPort}`;
+  const subgraphEnv: NodeJS.ProcessEnv = { IDENTITY_URL: baseUrl('identity'), EVENTS_URL: baseUrl('events'), ADMIN_SECRET: adminSecret, PUBLIC_URL: publicUrl };
 
   const startSubgraph = async (name: SubgraphName) => {
     const supervised: SupervisedProcess = new SupervisedProcess({
@@ -70,7 +73,7 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   const gateway: SupervisedProcess = new SupervisedProcess({
     name: 'gateway',
     entry: `${repoRoot}apps/gateway/src/main.ts`,
-    env: () => ({ ...baseEnv, ...gatewayEnv, IDENTITY_URL: identityUrl, HOST: config.host, PORT: gateway.url ? new URL(gateway.url).port : String(config.port) }),
+    env: () => ({ ...baseEnv, ...gatewayEnv, IDENTITY_URL: identityUrl, HOST: config.host, PORT: String(gatewayPort) }),
   });
   processes.set('gateway', gateway);
   gateway.on('fatal', fatal);

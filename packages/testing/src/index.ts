@@ -1,2 +1,3 @@
 export { createTestDatabase, type TestDatabase } from './create-test-database.ts';
 export { startStack, type RunningStack, type StackProject, type StartStackOptions } from './start-stack.ts';
+export { startS3rver, type RunningS3rver } from './start-s3rver.ts';

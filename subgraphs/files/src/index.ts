@@ -1,2 +1,4 @@
+export { parseFilesConfig, type FilesConfig } from './files-config.ts';
+export { createFilesRoutes } from './http.ts';
 export { createFilesResolvers } from './resolvers.ts';
-export { createFilesService, type FileRecord, type FilesService } from './service.ts';
+export { createFilesService, type FilesService, type FilesServiceOptions } from './service.ts';

@@ -1,29 +1,45 @@
 import type { Database } from '@fedbase/db';
-import { isUuid } from '@fedbase/db';
+import type { Logger } from '@fedbase/telemetry';
+import { createBucketService } from './buckets/bucket-service.ts';
+import type { FilesConfig } from './files-config.ts';
+import { createFileService } from './files/file-service.ts';
+import { createFileJanitor } from './maintenance/create-file-janitor.ts';
+import type { ObjectStore } from './storage/index.ts';
+import { createDownloadHandler } from './transfer/download-file.ts';
+import { createUploadHandler } from './transfer/upload-file.ts';
+import { createFileUrlSigner } from './urls/file-url-signer.ts';
 
-/** A file as the API shows it: the bucket by name, the size as a number. */
-export interface FileRecord {
-  id: string;
-  bucket: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string | null;
-  status: 'PENDING' | 'READY';
-  ownerId: string | null;
-  createdAt: Date;
+export interface FilesServiceOptions {
+  db: Database;
+  store: ObjectStore;
+  config: Pick<FilesConfig, 'signingSecret' | 'publicUrl' | 'maxFileSize' | 'uploadUrlTtlSeconds'>;
+  logger: Logger;
+  /** Called after a commit that wrote outbox rows (the relay's kick). */
+  afterOutboxCommit?: () => void;
 }
 
-export interface FilesService {
-  findFile(projectId: string, id: string): Promise<FileRecord | null>;
-}
-
-export function createFilesService(db: Database): FilesService {
+/** Wires the files subgraph: buckets, files, the byte transfers and the janitor. */
+export function createFilesService({ db, store, config, logger, afterOutboxCommit }: FilesServiceOptions) {
+  const signer = createFileUrlSigner(config.signingSecret);
+  const janitor = createFileJanitor({ db, store, logger });
+  const buckets = createBucketService(db, { maxFileSize: config.maxFileSize });
+  const files = createFileService({
+    db,
+    buckets,
+    signer,
+    publicUrl: config.publicUrl,
+    maxFileSize: config.maxFileSize,
+    uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
+    drainDeletions: janitor.drainDeletions,
+    afterOutboxCommit,
+  });
   return {
-    async findFile(projectId, id) {
-      if (!isUuid(id)) return null;
-      const row = await db.prisma.file.findFirst({ where: { id, projectId }, include: { bucket: { select: { name: true } } } });
-      return row && { ...row, bucket: row.bucket.name, size: Number(row.size) };
-    },
+    buckets,
+    files,
+    janitor,
+    upload: createUploadHandler({ db, store, signer, logger, afterOutboxCommit }),
+    download: createDownloadHandler({ db, store, signer, logger }),
   };
 }
+
+export type FilesService = ReturnType<typeof createFilesService>;
