@@ -1,5 +1,5 @@
 import { requireProject, type RequestContext } from '@fedbase/context';
-import type { EventBus } from '@fedbase/event-bus';
+import { mapMessages, type EventBus } from '@fedbase/event-bus';
 import { outboxChannel, type OutboxRow } from '@fedbase/outbox';
 import { isAllowed, refuse } from '../collections/access-rules.ts';
 import type { CollectionService } from '../collections/collection-service.ts';
@@ -35,32 +35,15 @@ export function createChangeWatcher(bus: EventBus, collections: CollectionServic
     const subscription = bus.subscribe(outboxChannel('data', project.id, 'data.document.*'), { signal });
     await subscription.ready;
 
-    const next = async (): Promise<IteratorResult<DocumentChange, undefined>> => {
-      for (;;) {
-        const result = await subscription.next();
-        if (result.done) return { done: true, value: undefined };
-        const row = result.value.payload as OutboxRow;
-        const payload = row.payload as DocumentChangePayload;
-        const operation = operations[row.topic];
-        if (!operation || payload.collection !== name || !payload.document) continue;
-        const { document } = payload;
-        if (!isAllowed(rule, context, document.ownerId)) continue;
-        const { createdAt, updatedAt } = document;
-        return { done: false, value: { operation, document: { ...document, collection: name, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) } } };
-      }
-    };
-    // An iterator object rather than a generator: a generator's `return()` before its first
-    // `next()` would not run its cleanup, and the bus subscription would leak.
-    const changes: AsyncIterableIterator<DocumentChange> = {
-      next,
-      return: async () => {
-        await subscription.return();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return changes;
-      },
-    };
-    return changes;
+    return mapMessages(subscription, (message): DocumentChange | undefined => {
+      const row = message.payload as OutboxRow;
+      const payload = row.payload as DocumentChangePayload;
+      const operation = operations[row.topic];
+      if (!operation || payload.collection !== name || !payload.document) return undefined;
+      const { document } = payload;
+      if (!isAllowed(rule, context, document.ownerId)) return undefined;
+      const { createdAt, updatedAt } = document;
+      return { operation, document: { ...document, collection: name, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) } };
+    });
   };
 }

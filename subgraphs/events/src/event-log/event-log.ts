@@ -2,7 +2,7 @@ import { requireProject, type RequestContext } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { decodeTimeIdCursor, encodeTimeIdCursor, isUuid } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
-import type { EventBus } from '@fedbase/event-bus';
+import { mapMessages, type EventBus } from '@fedbase/event-bus';
 import { outboxChannel, type OutboxRow } from '@fedbase/outbox';
 import { eventColumns, toEventRecord, type EventRecord, type EventRow } from './event-record.ts';
 import { recordEvent } from './record-event.ts';
@@ -143,24 +143,10 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
       const projectId = requireTopicAccess(context, topic);
       const subscription = bus.subscribe(outboxChannel('events', projectId, topic));
       await subscription.ready;
-      // An iterator object, not a generator: its `return()` must release the bus subscription
-      // even before the first event.
-      const events: AsyncIterableIterator<EventRecord> = {
-        async next() {
-          const result = await subscription.next();
-          if (result.done) return { done: true, value: undefined };
-          const event = (result.value.payload as OutboxRow).payload as EventRecord & { createdAt: string };
-          return { done: false, value: { ...event, createdAt: new Date(event.createdAt) } };
-        },
-        return: async () => {
-          await subscription.return();
-          return { done: true, value: undefined };
-        },
-        [Symbol.asyncIterator]() {
-          return events;
-        },
-      };
-      return events;
+      return mapMessages(subscription, (message) => {
+        const event = (message.payload as OutboxRow).payload as EventRecord & { createdAt: string };
+        return { ...event, createdAt: new Date(event.createdAt) };
+      });
     },
   };
 }
