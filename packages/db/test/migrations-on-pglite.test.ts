@@ -21,7 +21,7 @@ describe('migrations on embedded PGlite', () => {
       const tables = await db.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'files' ORDER BY table_name",
       );
-      expect(tables.map((row) => row.table_name)).toEqual(['buckets', 'files']);
+      expect(tables.map((row) => row.table_name)).toEqual(['buckets', 'egress', 'files', 'outbox', 'pending_deletions']);
     } finally {
       await db.close();
     }

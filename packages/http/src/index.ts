@@ -3,3 +3,4 @@ export { handleGraphQLRequest, type HandleGraphQLRequestOptions } from './handle
 export { BodyTooLargeError, readBody } from './read-body.ts';
 export { sendGraphQLError, sendJson, sendText } from './send.ts';
 export { serveRoutes, type RouteHandler } from './serve-routes.ts';
+export { hasAdminSecret } from './has-admin-secret.ts';

@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from '@fedbase/config';
-import { BodyTooLargeError, readBody, sendJson } from '@fedbase/http';
+import { BodyTooLargeError, hasAdminSecret, readBody, sendJson } from '@fedbase/http';
 import type { OutboxRow } from '@fedbase/outbox';
 import type { EventLog } from './event-log/event-log.ts';
 
@@ -21,15 +20,12 @@ const ingestBody = z.object({
     .max(1000),
 });
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /**
  * `POST /internal/events`: other subgraphs' outbox relays hand their system events to the log
  * here. Only a process holding the deployment's ADMIN_SECRET may (compared in constant time);
  * the gateway never routes `/internal/*`. Answers 200 only after the batch is committed.
  */
 export function createEventsRoutes(eventLog: EventLog, adminSecret: string | undefined) {
-  const expected = adminSecret ? digest(adminSecret) : null;
   return async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== '/internal/events') return undefined;
@@ -37,8 +33,7 @@ export function createEventsRoutes(eventLog: EventLog, adminSecret: string | und
       sendJson(res, 405, { error: 'POST a batch of events here.' });
       return path;
     }
-    const given = req.headers['x-admin-secret'];
-    if (!expected || typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+    if (!hasAdminSecret(req, adminSecret)) {
       req.resume();
       sendJson(res, 401, { error: 'x-admin-secret is missing or wrong.' });
       return path;

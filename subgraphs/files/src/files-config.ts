@@ -32,6 +32,8 @@ export function parseFilesConfig(env: Readonly<Record<string, string | undefined
     throw new ConfigError(['S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: must be set with S3_ENDPOINT']);
   }
   return Object.freeze({
+    /** Billing proves itself with it on `/internal/usage`. */
+    adminSecret: config.ADMIN_SECRET,
     signingSecret,
     publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
     maxFileSize: config.FILES_MAX_FILE_SIZE,

@@ -16,7 +16,7 @@ await runSubgraph({
     service.janitor.start();
     return {
       resolvers: createFilesResolvers(service),
-      routes: createFilesRoutes({ upload: service.upload, download: service.download }),
+      routes: createFilesRoutes({ upload: service.upload, download: service.download, usage: service.usage, adminSecret: filesConfig.adminSecret }),
       close: async () => {
         await service.janitor.close();
         await store.close();

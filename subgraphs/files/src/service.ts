@@ -3,6 +3,7 @@ import type { Logger } from '@fedbase/telemetry';
 import { createBucketService } from './buckets/bucket-service.ts';
 import type { FilesConfig } from './files-config.ts';
 import { createFileService } from './files/file-service.ts';
+import { readUsage } from './files/read-usage.ts';
 import { createFileJanitor } from './maintenance/create-file-janitor.ts';
 import type { ObjectStore } from './storage/index.ts';
 import { createDownloadHandler } from './transfer/download-file.ts';
@@ -39,6 +40,8 @@ export function createFilesService({ db, store, config, logger, afterOutboxCommi
     janitor,
     upload: createUploadHandler({ db, store, signer, logger, afterOutboxCommit }),
     download: createDownloadHandler({ db, store, signer, logger }),
+    /** Storage and egress of a project, for billing. */
+    usage: (projectId: string, period: string) => readUsage(db, projectId, period),
   };
 }
 

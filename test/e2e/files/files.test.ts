@@ -206,4 +206,15 @@ describe.each(backends)('files through the gateway, stored in $name', (backend) 
     console.log(`files subgraph RSS: ${(before / 1048576).toFixed(0)} MiB before, peak +${grewMiB.toFixed(0)} MiB during a 200 MiB upload and download (${backend.name})`);
     expect(grewMiB).toBeLessThan(backend.memoryGrowthMiB);
   }, 180_000);
+
+  it("reports the project's stored bytes and download egress to billing, which proves itself with the operator's secret", async () => {
+    const base = stack.urls['files']!.replace(/\/graphql$/, '');
+    const period = new Date().toISOString().slice(0, 7);
+    const url = `${base}/internal/usage?projectId=${project.projectId}&period=${period}`;
+    expect((await fetch(url)).status).toBe(401);
+    const usage = (await (await fetch(url, { headers: { 'x-admin-secret': stack.adminSecret } })).json()) as { storageBytes: number; egressBytes: number };
+    expect(usage.storageBytes).toBeGreaterThan(200 * 1024 * 1024);
+    expect(usage.egressBytes).toBeGreaterThan(200 * 1024 * 1024);
+    expect((await fetch(`${base}/internal/usage?projectId=x&period=2026-13`, { headers: { 'x-admin-secret': stack.adminSecret } })).status).toBe(400);
+  });
 });
