@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { createFileUrlSigner } from '@fedbase/subgraph-files';
 import { startS3rver, startStack, type RunningStack, type StackProject } from '@fedbase/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { codes, gql, signUp, uniqueEmail, type Session } from '../../support/identity-client.ts';
@@ -114,7 +115,7 @@ describe.each(backends)('files through the gateway, stored in $name', (backend) 
     expect((await fetch(url, { headers: { 'if-none-match': `"${sha256(bytes)}"` } })).status).toBe(304);
   });
 
-  it('refuses a reused, altered or wrong-kind token with 403', async () => {
+  it('refuses a reused, altered, expired or wrong-kind token with 403', async () => {
     const bytes = randomBytes(1000);
     const { url, id, put } = await upload(ann, 'avatars', 'once.png', 'image/png', bytes);
     expect(put.status).toBe(201);
@@ -127,6 +128,12 @@ describe.each(backends)('files through the gateway, stored in $name', (backend) 
     const { downloadUrl: download } = await downloadUrl(ann, id);
     expect((await fetch(download.replace('/download/', '/upload/'), { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) })).status).toBe(403);
     expect((await fetch(url.replace('/upload/', '/download/'))).status).toBe(403);
+    // Expired: signed with the deployment's real key (derived from the operator's secret), a minute ago.
+    const fresh = (await ticket(ann, 'avatars', 'late.png', 'image/png', bytes.length)).body.data?.['createUploadUrl'] as { file: { id: string }; url: string };
+    const expired = createFileUrlSigner(stack.adminSecret).sign({ operation: 'upload', fileId: fresh.file.id, projectId: project.projectId, expiresAt: Math.floor(Date.now() / 1000) - 60 });
+    const late = await fetch(fresh.url.replace(/[^/]+$/, expired), { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+    expect(late.status).toBe(403);
+    expect(((await late.json()) as { error: string }).error).toMatch(/expired/);
   });
 
   it('refuses more bytes than declared with 413 and keeps nothing', async () => {
