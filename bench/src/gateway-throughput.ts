@@ -18,7 +18,8 @@ const watchdogMs = 300_000 + 2 * (warmupSeconds + durationSeconds) * 1000;
 
 const query = '{ plans { id name requestsPerSecond } }';
 const body = JSON.stringify({ query });
-const isCorrectBody = (text: string) => text.includes('"free"') && !text.includes('"errors"');
+// The stack's catalogue is startStack's one unlimited plan, the lone subgraph's the built-in free and pro.
+const isCorrectBody = (text: string) => text.includes('{"data":{"plans":[{"id":"') && !text.includes('"errors"');
 
 let stack: RunningStack | undefined;
 let billing: RunningSubgraph | undefined;

@@ -19,7 +19,7 @@ export async function writeReport(report: Report): Promise<string> {
   const lines = [
     `Query: \`POST /graphql {"query":"${report.query}"}\`, ${report.connections} connections, ` +
       `${report.warmupSeconds} s warm-up, then ${report.durationSeconds} s measured; every body is checked ` +
-      '(contains `"free"`, no `"errors"`). Embedded mode (PGlite), `LOG_LEVEL=warn`, all on 127.0.0.1.',
+      '(a list of plans, no `"errors"`). Embedded mode (PGlite), `LOG_LEVEL=warn`, all on 127.0.0.1.',
     '',
     '| target | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | non-2xx | wrong bodies | errors | timeouts |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

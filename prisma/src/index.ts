@@ -23,6 +23,11 @@ export type {
   Webhook,
   Delivery,
   ProjectPlan,
+  UsageCounter,
+  OperationCount,
+  MeteringBatch,
+  SpendAlert,
+  BillingOutbox,
 } from '../generated/client.ts';
 export { prismaPaths } from './prisma-paths.ts';
 export { runPrismaCli, type RunPrismaCliOptions, type PrismaCliResult } from './run-prisma-cli.ts';

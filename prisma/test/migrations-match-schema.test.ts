@@ -14,9 +14,9 @@ describe('@fedbase/prisma', () => {
     expect(FileStatus.READY).toBe('READY');
     expect(Object.values(Prisma.ModelName).sort()).toEqual(
       [
-        'ApiKey', 'Bucket', 'Collection', 'DataOutbox', 'Delivery', 'Document', 'Event', 'EventsOutbox', 'File', 'FileEgress',
-        'FilesOutbox', 'IdentityOutbox', 'Mail', 'OneTimeToken', 'PendingDeletion', 'Project', 'ProjectPlan', 'RecoveryCode',
-        'RefreshToken', 'Session', 'SigningKey', 'User', 'Webhook',
+        'ApiKey', 'BillingOutbox', 'Bucket', 'Collection', 'DataOutbox', 'Delivery', 'Document', 'Event', 'EventsOutbox', 'File',
+        'FileEgress', 'FilesOutbox', 'IdentityOutbox', 'Mail', 'MeteringBatch', 'OneTimeToken', 'OperationCount', 'PendingDeletion',
+        'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'SpendAlert', 'UsageCounter', 'User', 'Webhook',
       ],
     );
   });

@@ -64,7 +64,7 @@ it('runs a query in the explorer served at /graphql without any request leaving 
   // insertText, not type: typing `{` would let Monaco auto-close brackets and double them.
   await page.keyboard.insertText('{ plans { id name } }');
   await page.locator('.graphiql-execute-button').click();
-  await page.locator('.result-window').filter({ hasText: '"free"' }).waitFor({ timeout: 30_000 });
+  await page.locator('.result-window').filter({ hasText: '"unlimited"' }).waitFor({ timeout: 30_000 });
 
   await mkdir(resultsDir, { recursive: true });
   await page.screenshot({ path: join(resultsDir, 'explorer.png') });

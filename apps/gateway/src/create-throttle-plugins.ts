@@ -49,8 +49,9 @@ function countGuessingFields(operation: OperationDefinitionNode): number {
 }
 
 /**
- * When a whole request was refused for being too fast (no data, only RATE_LIMITED errors, from
- * the gateway or a subgraph), answer HTTP 429 with `Retry-After`, as clients and proxies expect.
+ * When a whole request was refused for being too fast or over a quota (no data, only RATE_LIMITED
+ * or QUOTA_EXCEEDED errors, from the gateway or a subgraph), answer HTTP 429, with `Retry-After`
+ * when waiting helps, as clients and proxies expect.
  */
 export function createRateLimitedStatusPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -60,9 +61,11 @@ export function createRateLimitedStatusPlugin(): ApolloServerPlugin<GatewayConte
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (!errors?.length || (data && Object.values(data).some((value) => value !== null))) return;
-          if (!errors.every((error) => error.extensions?.['code'] === 'RATE_LIMITED')) return;
-          const retryAfter = Math.max(1, ...errors.map((error) => Number(error.extensions?.['retryAfter']) || 1));
+          const codes = errors.map((error) => error.extensions?.['code']);
+          if (!codes.every((code) => code === 'RATE_LIMITED' || code === 'QUOTA_EXCEEDED')) return;
           response.http.status = 429;
+          if (!codes.includes('RATE_LIMITED')) return;
+          const retryAfter = Math.max(1, ...errors.map((error) => Number(error.extensions?.['retryAfter']) || 1));
           response.http.headers.set('retry-after', String(retryAfter));
         },
       };

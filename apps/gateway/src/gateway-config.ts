@@ -28,6 +28,16 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
       REDIS_URL: variables.optionalUrl(['redis', 'rediss']),
       /** Sign-in, sign-up and reset attempts allowed per client IP per minute. */
       AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+      /** The operator's secret: the gateway proves itself with it to billing. `npm start` sets it. */
+      ADMIN_SECRET: variables.optionalSecret,
+      /** Billing's base URL (limits, metering). @default SUBGRAPH_BILLING_URL without /graphql */
+      BILLING_URL: variables.optionalUrl(['http', 'https']),
+      /** Enforce plans (requests per second and per month) and meter requests for billing. */
+      BILLING_ENFORCEMENT: variables.boolean(true),
+      /** How often request counts are sent to billing. */
+      METERING_FLUSH_MS: z.coerce.number().int().min(100).default(5_000),
+      /** How long a project's plan limits are used before billing is asked again. */
+      BILLING_LIMITS_TTL_MS: z.coerce.number().int().min(100).default(5_000),
     },
     env,
   );
@@ -45,6 +55,13 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
     tokenIssuer: config.TOKEN_ISSUER,
     redisUrl: config.REDIS_URL,
     authAttemptsPerIp: config.AUTH_ATTEMPTS_PER_IP,
+    adminSecret: config.ADMIN_SECRET,
+    billing: Object.freeze({
+      enabled: config.BILLING_ENFORCEMENT,
+      url: (config.BILLING_URL ?? subgraphUrls.billing.replace(/\/graphql\/?$/, '')).replace(/\/+$/, ''),
+      flushIntervalMs: config.METERING_FLUSH_MS,
+      limitsTtlMs: config.BILLING_LIMITS_TTL_MS,
+    }),
   });
 }
 

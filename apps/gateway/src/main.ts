@@ -30,7 +30,8 @@ const stop = () => {
     () => process.exit(1),
   );
 };
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+// `on`, not `once`: a repeated signal must not fall back to the default (die at once) mid-shutdown.
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
 // Started by the launcher: if it dies (even by SIGKILL), do not linger as an orphan.
 process.once('disconnect', stop);

@@ -16,6 +16,7 @@ import { readSupergraphSdl } from '@fedbase/schema';
 import { createSubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
+import { createGatewayBilling } from './billing/create-gateway-billing.ts';
 import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
 import { createSubgraphProxy } from './proxy-to-subgraph.ts';
 import { createCallerResolver } from './resolve-caller.ts';
@@ -56,6 +57,9 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     connectionName: 'fedbase-gateway-limits',
     onError: (error) => logger.warn({ err: error }, 'rate limiter unavailable: allowing'),
   });
+  const billing = config.billing.enabled
+    ? createGatewayBilling({ ...config.billing, billingUrl: config.billing.url, adminSecret: config.adminSecret, limiter, registry: metrics.registry, logger })
+    : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: maskError,
@@ -63,7 +67,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
     // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
     csrfPrevention: false,
-    plugins: [createMetricsPlugin(metrics), createAuthThrottlePlugin(limiter, config.authAttemptsPerIp), createRateLimitedStatusPlugin()],
+    plugins: [
+      createMetricsPlugin(metrics),
+      createAuthThrottlePlugin(limiter, config.authAttemptsPerIp),
+      ...(billing ? [billing.plugin] : []),
+      createRateLimitedStatusPlugin(),
+    ],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   // Registered before start() so the first load is seen too.
@@ -82,7 +91,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
       const clientIp = req.socket.remoteAddress ?? 'unknown';
       await handleGraphQLRequest(apollo, req, res, {
-        context: async () => ({ caller: await callers.resolve(req.headers), clientIp }),
+        context: async () => {
+          const caller = await callers.resolve(req.headers);
+          // Before the body is parsed: a flood of requests, valid or not, is refused for the price of a token.
+          if (billing && caller.project) await billing.admission.takeRate(caller.project.id);
+          return { caller, clientIp, rateLimitTaken: true };
+        },
         bodyLimitBytes: config.bodyLimitBytes,
         logger,
       });
@@ -128,7 +142,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls: config.subgraphUrls, logger });
-  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions });
+  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions, billing });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -150,7 +164,10 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // Counts of the requests just served go to billing while the rest stops: they survive the restart.
+      const flushed = billing?.close().catch((error: unknown) => logger.error({ err: error }, 'sending usage at shutdown failed'));
       await apollo.stop();
+      await flushed;
       await limiter.close();
     },
   };

@@ -4,6 +4,7 @@ import { Errors, FedbaseError } from '@fedbase/errors';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
+import type { GatewayBilling } from './billing/create-gateway-billing.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import type { CallerResolver, ResolvedCaller } from './resolve-caller.ts';
 import type { SubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
@@ -15,6 +16,8 @@ export interface UseGatewayWebSocketOptions {
   apollo: ApolloServer<GatewayContext>;
   callers: CallerResolver;
   subscriptions: SubscriptionExecutor;
+  /** Plan limits and metering for subscriptions (queries on the socket go through Apollo's plugin). */
+  billing?: GatewayBilling | undefined;
 }
 
 interface SocketExtra {
@@ -33,7 +36,7 @@ interface SocketContext extends GatewayContext {
  * run through the same Apollo pipeline as HTTP; the credentials come from `connectionParams`.
  * Returns a disposer.
  */
-export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subscriptions }: UseGatewayWebSocketOptions): () => Promise<void> {
+export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subscriptions, billing }: UseGatewayWebSocketOptions): () => Promise<void> {
   const server = useServer<Record<string, unknown>>(
     {
       schema: () => {
@@ -69,8 +72,19 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subs
       },
       // Federated: planned here, primary fetch streamed from the owning subgraph, the rest of each
       // event completed through the plan executor (see createSubscriptionExecutor).
-      subscribe: (args) => {
-        const { headers, clientIp } = args.contextValue as SocketContext;
+      subscribe: async (args) => {
+        const { headers, clientIp, caller } = args.contextValue as SocketContext;
+        const projectId = caller.project?.id;
+        if (billing && projectId) {
+          // A subscription is one request, counted when it starts; its events are not.
+          try {
+            await billing.admission.takeRate(projectId);
+            await billing.admission.admitOperation(projectId, args.operationName ?? 'anonymous', { exempt: false });
+          } catch (error) {
+            if (error instanceof FedbaseError) return { errors: [error] };
+            throw error;
+          }
+        }
         return subscriptions.subscribe(args, { caller: () => callers.resolve(headers), clientIp });
       },
     },

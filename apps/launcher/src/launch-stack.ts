@@ -34,10 +34,14 @@ export interface LaunchStackOptions {
 
 export async function launchStack(config: LauncherConfig, { onFatal, signal, env, adminSecret }: LaunchStackOptions): Promise<RunningStack> {
   const processes = new Map<SubgraphName | 'gateway', SupervisedProcess>();
-  const stopAll = async () => {
-    await processes.get('gateway')?.stop();
-    await Promise.all(subgraphNames.map((name) => processes.get(name)?.stop()));
-  };
+  // Once, however many ask (the abort signal and stop() both do at shutdown): a second SIGTERM
+  // would cut short the gateway's own graceful stop, in which it sends its last usage counts.
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      await processes.get('gateway')?.stop();
+      await Promise.all(subgraphNames.map((name) => processes.get(name)?.stop()));
+    })());
   // A process that cannot start takes the whole stack down: half a backend is worse than a clear error.
   const fatal = (message: string) => void stopAll().then(() => onFatal(message));
   signal?.addEventListener('abort', () => void stopAll(), { once: true });
@@ -51,7 +55,14 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   // The gateway's port too, when it is to be a free one: file URLs the files subgraph signs point at it.
   const gatewayPort = config.port === 0 ? await freePort() : config.port;
   const publicUrl = env['PUBLIC_URL'] || `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${gatewayPort}`;
-  const subgraphEnv: NodeJS.ProcessEnv = { IDENTITY_URL: baseUrl('identity'), EVENTS_URL: baseUrl('events'), ADMIN_SECRET: adminSecret, PUBLIC_URL: publicUrl };
+  const subgraphEnv: NodeJS.ProcessEnv = {
+    IDENTITY_URL: baseUrl('identity'),
+    EVENTS_URL: baseUrl('events'),
+    FILES_URL: baseUrl('files'),
+    BILLING_URL: baseUrl('billing'),
+    ADMIN_SECRET: adminSecret,
+    PUBLIC_URL: publicUrl,
+  };
 
   const startSubgraph = async (name: SubgraphName) => {
     const supervised: SupervisedProcess = new SupervisedProcess({
@@ -73,7 +84,7 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
   const gateway: SupervisedProcess = new SupervisedProcess({
     name: 'gateway',
     entry: `${repoRoot}apps/gateway/src/main.ts`,
-    env: () => ({ ...baseEnv, ...gatewayEnv, IDENTITY_URL: identityUrl, HOST: config.host, PORT: String(gatewayPort) }),
+    env: () => ({ ...baseEnv, ...gatewayEnv, IDENTITY_URL: identityUrl, ADMIN_SECRET: adminSecret, HOST: config.host, PORT: String(gatewayPort) }),
   });
   processes.set('gateway', gateway);
   gateway.on('fatal', fatal);

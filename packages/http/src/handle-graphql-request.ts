@@ -7,8 +7,9 @@ import { sendGraphQLError } from './send.ts';
 
 export interface HandleGraphQLRequestOptions<TContext extends BaseContext> {
   /**
-   * Builds the context of this request (who is calling). A thrown FedbaseError is answered with its
-   * status before anything runs: a bad key or token is a 401, not a GraphQL error beside data.
+   * Builds the context of this request (who is calling, may it run now). A thrown FedbaseError is
+   * answered with its status before anything runs: a bad key or token is a 401, not a GraphQL error
+   * beside data; RATE_LIMITED a 429 with `Retry-After`.
    */
   context: () => Promise<TContext>;
   /** Where an INTERNAL failure to build the context is logged. */
@@ -55,7 +56,9 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   } catch (error) {
     if (!(error instanceof FedbaseError)) throw error;
     if (error.code === 'INTERNAL') options.logger?.error({ err: error.originalError ?? error }, 'establishing the caller failed');
-    return sendGraphQLError(res, error.status, error.code, error.message);
+    const retryAfter = error.extensions['retryAfter'];
+    if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
+    return sendGraphQLError(res, error.status, error.code, error.message, error.extensions);
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {

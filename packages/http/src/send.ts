@@ -13,6 +13,6 @@ export function sendText(res: ServerResponse, status: number, text: string, cont
 }
 
 /** A request refused before GraphQL execution, in the GraphQL-over-HTTP error shape. */
-export function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, 'application/graphql-response+json; charset=utf-8');
+export function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string, extensions: Readonly<Record<string, unknown>> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { ...extensions, code } }] }, 'application/graphql-response+json; charset=utf-8');
 }

@@ -118,8 +118,9 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // `on`, not `once`: a repeated signal must not fall back to the default (die at once) mid-shutdown.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   // Started by the launcher: if it dies (even by SIGKILL), do not linger as an orphan.
   process.once('disconnect', () => stop('launcher gone'));
   return server;

@@ -47,6 +47,22 @@ export interface RunningStack {
 
 const launcherEntry = fileURLToPath(new URL('../../../apps/launcher/src/main.ts', import.meta.url));
 
+const unlimited = { included: null };
+/**
+ * Stacks start their projects on a plan without limits unless a test passes its own
+ * `BILLING_PLANS`: tests and benchmarks of other features must not trip over the free plan's
+ * 20 requests per second, while rate limiting and metering still run on every request.
+ */
+const unlimitedPlans = JSON.stringify([
+  {
+    id: 'unlimited',
+    name: 'Unlimited (tests)',
+    priceCents: 0,
+    requestsPerSecond: 1_000_000,
+    allowances: { requests: unlimited, storageBytes: unlimited, egressBytes: unlimited, webhookDeliveries: unlimited },
+  },
+]);
+
 /**
  * Starts the whole backend the way `npm start` does (the launcher, five subgraphs, the gateway),
  * on a free gateway port and its own data directory, so tests never collide with each other or
@@ -56,7 +72,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'fedbase-stack-')));
   const launcher = fork(launcherEntry, [], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...options.env, DATA_DIR: dataDir },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', BILLING_PLANS: unlimitedPlans, ...options.env, DATA_DIR: dataDir },
     execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

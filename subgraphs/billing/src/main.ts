@@ -1,9 +1,29 @@
 import { runSubgraph } from '@fedbase/subgraph-server';
-import { defaultPlans } from './plans.ts';
+import { parseBillingConfig } from './billing-config.ts';
+import { createBillingRoutes } from './http.ts';
 import { createBillingResolvers } from './resolvers.ts';
 import { createBillingService } from './service.ts';
+import { createUsageSources } from './usage/create-usage-sources.ts';
 
 await runSubgraph({
   name: 'billing',
-  createSubgraph: ({ db }) => ({ resolvers: createBillingResolvers(createBillingService(db, defaultPlans)) }),
+  // billing.alert goes through the outbox to the event log, so a webhook can page someone.
+  outbox: { forwardToEventLog: true },
+  createSubgraph: ({ config, db, logger, env, outbox }) => {
+    const billingConfig = parseBillingConfig(env);
+    const readUsage = createUsageSources({ filesUrl: billingConfig.filesUrl, eventsUrl: config.eventsUrl, adminSecret: config.adminSecret, logger });
+    const service = createBillingService({ db, plans: billingConfig.plans, readUsage, afterOutboxCommit: outbox.kick });
+    let collecting: Promise<void> = Promise.resolve();
+    const collector = setInterval(() => {
+      collecting = service.collect().catch((error: unknown) => logger.warn({ err: error }, 'collecting usage failed; will retry'));
+    }, billingConfig.collectIntervalMs).unref();
+    return {
+      resolvers: createBillingResolvers(service),
+      routes: createBillingRoutes(service, config.adminSecret),
+      close: async () => {
+        clearInterval(collector);
+        await collecting;
+      },
+    };
+  },
 });

@@ -4,6 +4,9 @@ import { BodyTooLargeError, hasAdminSecret, readBody, sendJson } from '@fedbase/
 import type { OutboxRow } from '@fedbase/outbox';
 import type { EventLog } from './event-log/event-log.ts';
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 const ingestBody = z.object({
   source: z.enum(['identity', 'data', 'files', 'billing']),
   events: z
@@ -20,14 +23,38 @@ const ingestBody = z.object({
     .max(1000),
 });
 
+export interface EventsRoutesOptions {
+  eventLog: EventLog;
+  /** Webhook deliveries billed in a project's month. */
+  usage: (projectId: string, period: string) => Promise<{ webhookDeliveries: number }>;
+  adminSecret: string | undefined;
+}
+
 /**
- * `POST /internal/events`: other subgraphs' outbox relays hand their system events to the log
- * here. Only a process holding the deployment's ADMIN_SECRET may (compared in constant time);
- * the gateway never routes `/internal/*`. Answers 200 only after the batch is committed.
+ * Routes for other Fedbase processes only: the deployment's ADMIN_SECRET is required (compared in
+ * constant time) and the gateway never routes `/internal/*`.
+ * - `POST /internal/events`: other subgraphs' outbox relays hand their system events to the log
+ *   here. Answers 200 only after the batch is committed.
+ * - `GET /internal/usage?projectId=&period=YYYY-MM` -> `{ webhookDeliveries }`, for billing.
  */
-export function createEventsRoutes(eventLog: EventLog, adminSecret: string | undefined) {
+export function createEventsRoutes({ eventLog, usage, adminSecret }: EventsRoutesOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
-    const path = (req.url ?? '/').split('?', 1)[0];
+    const url = new URL(req.url ?? '/', 'http://events');
+    const path = url.pathname;
+    if (path === '/internal/usage' && req.method === 'GET') {
+      if (!hasAdminSecret(req, adminSecret)) {
+        sendJson(res, 401, { error: 'x-admin-secret is missing or wrong.' });
+        return path;
+      }
+      const projectId = url.searchParams.get('projectId') ?? '';
+      const period = url.searchParams.get('period') ?? '';
+      if (!uuidPattern.test(projectId) || !periodPattern.test(period)) {
+        sendJson(res, 400, { error: 'Pass projectId (a project id) and period (YYYY-MM).' });
+        return path;
+      }
+      sendJson(res, 200, { projectId, period, ...(await usage(projectId, period)) });
+      return path;
+    }
     if (path !== '/internal/events') return undefined;
     if (req.method !== 'POST') {
       sendJson(res, 405, { error: 'POST a batch of events here.' });

@@ -3,6 +3,7 @@ import { parseEventsConfig } from './events-config.ts';
 import { createEventsRoutes } from './http.ts';
 import { createEventsResolvers } from './resolvers.ts';
 import { createEventsService } from './service.ts';
+import { readDeliveryUsage } from './webhooks/read-delivery-usage.ts';
 
 await runSubgraph({
   name: 'events',
@@ -14,7 +15,7 @@ await runSubgraph({
     service.worker.start();
     return {
       resolvers: createEventsResolvers(service),
-      routes: createEventsRoutes(service.eventLog, config.adminSecret),
+      routes: createEventsRoutes({ eventLog: service.eventLog, usage: (projectId, period) => readDeliveryUsage(db, projectId, period), adminSecret: config.adminSecret }),
       close: () => service.worker.close(),
     };
   },

@@ -11,6 +11,8 @@ export function parseFilesConfig(env: Readonly<Record<string, string | undefined
       PUBLIC_URL: variables.url('http://127.0.0.1:4000', ['http', 'https']),
       /** The largest file any bucket accepts (a GraphQL Int: at most 2 GiB - 1). */
       FILES_MAX_FILE_SIZE: z.coerce.number().int().min(1).max(2 ** 31 - 1).default(1024 ** 3),
+      /** Billing's base URL: plan quotas for storage and egress come from it. `npm start` sets it. */
+      BILLING_URL: variables.url('http://127.0.0.1:4105', ['http', 'https']),
       /** How long an upload URL works. */
       UPLOAD_URL_TTL_SECONDS: variables.seconds(900, 10),
       /** Any S3-compatible store; unset: a directory under DATA_DIR. */
@@ -36,6 +38,7 @@ export function parseFilesConfig(env: Readonly<Record<string, string | undefined
     adminSecret: config.ADMIN_SECRET,
     signingSecret,
     publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
+    billingUrl: config.BILLING_URL.replace(/\/+$/, ''),
     maxFileSize: config.FILES_MAX_FILE_SIZE,
     uploadUrlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
     s3: config.S3_ENDPOINT

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createLimitsCache } from '@fedbase/plan-limits';
 import { runSubgraph } from '@fedbase/subgraph-server';
 import { parseFilesConfig } from './files-config.ts';
 import { createFilesRoutes } from './http.ts';
@@ -12,7 +13,8 @@ await runSubgraph({
   createSubgraph: async ({ config, db, logger, env, outbox }) => {
     const filesConfig = parseFilesConfig(env);
     const store = filesConfig.s3 ? await createS3Store(filesConfig.s3) : await createDiskStore({ root: join(config.dataDir, 'files', 'storage') });
-    const service = createFilesService({ db, store, config: filesConfig, logger, afterOutboxCommit: outbox.kick });
+    const limits = createLimitsCache({ billingUrl: filesConfig.billingUrl, adminSecret: filesConfig.adminSecret, logger });
+    const service = createFilesService({ db, store, config: filesConfig, logger, afterOutboxCommit: outbox.kick, limits });
     service.janitor.start();
     return {
       resolvers: createFilesResolvers(service),

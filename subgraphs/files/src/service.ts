@@ -1,7 +1,9 @@
 import type { Database } from '@fedbase/db';
+import type { LimitsCache } from '@fedbase/plan-limits';
 import type { Logger } from '@fedbase/telemetry';
 import { createBucketService } from './buckets/bucket-service.ts';
 import type { FilesConfig } from './files-config.ts';
+import { createFileQuotas } from './files/create-file-quotas.ts';
 import { createFileService } from './files/file-service.ts';
 import { readUsage } from './files/read-usage.ts';
 import { createFileJanitor } from './maintenance/create-file-janitor.ts';
@@ -17,10 +19,13 @@ export interface FilesServiceOptions {
   logger: Logger;
   /** Called after a commit that wrote outbox rows (the relay's kick). */
   afterOutboxCommit?: () => void;
+  /** The project's plan limits (storage, egress), from billing; none enforced when undefined. */
+  limits?: LimitsCache | undefined;
 }
 
 /** Wires the files subgraph: buckets, files, the byte transfers and the janitor. */
-export function createFilesService({ db, store, config, logger, afterOutboxCommit }: FilesServiceOptions) {
+export function createFilesService({ db, store, config, logger, afterOutboxCommit, limits }: FilesServiceOptions) {
+  const quotas = createFileQuotas(db, limits);
   const signer = createFileUrlSigner(config.signingSecret);
   const janitor = createFileJanitor({ db, store, logger });
   const buckets = createBucketService(db, { maxFileSize: config.maxFileSize });
@@ -33,13 +38,14 @@ export function createFilesService({ db, store, config, logger, afterOutboxCommi
     uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
     drainDeletions: janitor.drainDeletions,
     afterOutboxCommit,
+    quotas,
   });
   return {
     buckets,
     files,
     janitor,
     upload: createUploadHandler({ db, store, signer, logger, afterOutboxCommit }),
-    download: createDownloadHandler({ db, store, signer, logger }),
+    download: createDownloadHandler({ db, store, signer, logger, quotas }),
     /** Storage and egress of a project, for billing. */
     usage: (projectId: string, period: string) => readUsage(db, projectId, period),
   };

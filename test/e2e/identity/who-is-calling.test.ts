@@ -296,7 +296,7 @@ describe('who is calling, through the gateway', () => {
       const exchanged = await fetch(`${identity.origin}/internal/project-token`, { method: 'POST', headers: { 'x-api-key': project.secretKey } });
       const { token } = (await exchanged.json()) as { token: string };
       const body = (await (await currentPlan({ 'x-fedbase-project-token': token })).json()) as { data: { currentPlan: { id: string } } };
-      expect(body.data.currentPlan.id).toBe('free');
+      expect(body.data.currentPlan.id).toBe('unlimited'); // startStack's catalogue
     });
   });
 

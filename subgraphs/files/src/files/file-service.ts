@@ -5,6 +5,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, isUuid } from '@fedbase/db';
 import { Errors, FedbaseError } from '@fedbase/errors';
 import { acceptsContentType, type BucketService } from '../buckets/bucket-service.ts';
 import { writeOutbox } from '../outbox.ts';
+import type { FileQuotas } from './create-file-quotas.ts';
 import type { FileUrlSigner } from '../urls/file-url-signer.ts';
 import { canDeleteFile, canReadFile } from './file-access.ts';
 import { fileColumns, storageKey, toFileRecord, type FileRecord, type FileRow } from './file-record.ts';
@@ -54,6 +55,8 @@ export interface FileServiceOptions {
   /** Removes queued bytes (see createDeletionQueue); called after a delete commits. */
   drainDeletions: () => void;
   afterOutboxCommit?: () => void;
+  /** The plan's storage quota, checked before an upload URL is handed out. */
+  quotas: FileQuotas;
 }
 
 const maxNameLength = 1024;
@@ -85,6 +88,7 @@ export function createFileService(options: FileServiceOptions): FileService {
       if (size > limit) {
         throw new FedbaseError({ code: 'PAYLOAD_TOO_LARGE', message: `Bucket "${bucket.name}" takes files up to ${limit} bytes; this one is ${size}.`, details: { limit } });
       }
+      await options.quotas.checkStorage(project.id, size);
       const expiresAt = new Date(Date.now() + options.uploadUrlTtlSeconds * 1000);
       const id = randomUUID();
       await db.prisma.file.create({

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import contentDisposition from 'content-disposition';
 import type { Database } from '@fedbase/db';
+import { FedbaseError } from '@fedbase/errors';
 import { sendJson } from '@fedbase/http';
 import type { Logger } from '@fedbase/telemetry';
 import { fileColumns, storageKey, toFileRecord, type FileRow } from '../files/file-record.ts';
+import type { FileQuotas } from '../files/create-file-quotas.ts';
 import type { ObjectStore } from '../storage/index.ts';
 import type { FileUrlSigner } from '../urls/file-url-signer.ts';
 import { parseRange } from './parse-range.ts';
@@ -15,6 +17,7 @@ export interface DownloadHandlerOptions {
   store: ObjectStore;
   signer: FileUrlSigner;
   logger: Logger;
+  quotas: FileQuotas;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface DownloadHandlerOptions {
  * Files are served from the API's origin, so the browser is told not to sniff, run or frame them.
  * The bytes sent count as the project's egress.
  */
-export function createDownloadHandler({ db, store, signer, logger }: DownloadHandlerOptions) {
+export function createDownloadHandler({ db, store, signer, logger, quotas }: DownloadHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, token: string, query: URLSearchParams): Promise<void> => {
     const check = signer.verify(token, 'download');
     if (!check.ok) return refuseToken(req, res, check.reason);
@@ -34,6 +37,12 @@ export function createDownloadHandler({ db, store, signer, logger }: DownloadHan
       check.grant.projectId,
     );
     if (!row) return sendJson(res, 404, { error: 'This file was deleted.' });
+    try {
+      await quotas.checkEgress(check.grant.projectId);
+    } catch (error) {
+      if (!(error instanceof FedbaseError)) throw error;
+      return sendJson(res, error.status, { error: error.message, code: error.code });
+    }
     const file = toFileRecord(row);
     const etag = `"${file.sha256}"`;
     const headers: Record<string, string> = {
