@@ -58,6 +58,10 @@ describe('plans, limits and metering through the gateway', () => {
       expect(answer.body.errors?.[0]?.message).toMatch(/2 requests per second/);
     }
     expect(other.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    const throttled = Number(/fedbase_gateway_throttled_requests_total\{reason="rate_limit"[^}]*\} (\d+)/.exec(metrics)?.[1]);
+    expect(throttled).toBeGreaterThanOrEqual(refused.length);
+    expect(metrics).toMatch(/fedbase_gateway_admitted_requests_total\{[^}]*\} \d+/);
   });
 
   it('refuses with QUOTA_EXCEEDED once the month\'s requests are used, still answers billing, and lifts on an upgrade', async () => {
