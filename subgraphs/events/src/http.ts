@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from '@fedbase/config';
+import { isUuid } from '@fedbase/db';
 import { BodyTooLargeError, hasAdminSecret, readBody, sendJson } from '@fedbase/http';
 import type { OutboxRow } from '@fedbase/outbox';
 import type { EventLog } from './event-log/event-log.ts';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const ingestBody = z.object({
@@ -48,7 +48,7 @@ export function createEventsRoutes({ eventLog, usage, adminSecret }: EventsRoute
       }
       const projectId = url.searchParams.get('projectId') ?? '';
       const period = url.searchParams.get('period') ?? '';
-      if (!uuidPattern.test(projectId) || !periodPattern.test(period)) {
+      if (!isUuid(projectId) || !periodPattern.test(period)) {
         sendJson(res, 400, { error: 'Pass projectId (a project id) and period (YYYY-MM).' });
         return path;
       }
