@@ -15,6 +15,10 @@ export function parseEventsConfig(env: Readonly<Record<string, string | undefine
       WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
       /** Loopback and private destinations are refused unless true (they reach inside your network). */
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: variables.boolean(false),
+      /** Billing's base URL: the plan's webhook delivery quota comes from it. `npm start` sets it. */
+      BILLING_URL: variables.url('http://127.0.0.1:4105', ['http', 'https']),
+      /** How long a project's plan limits are used before billing is asked again. */
+      BILLING_LIMITS_TTL_MS: z.coerce.number().int().min(100).default(5_000),
     },
     env,
   );
@@ -29,6 +33,8 @@ export function parseEventsConfig(env: Readonly<Record<string, string | undefine
     webhookMaxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    billingUrl: config.BILLING_URL.replace(/\/+$/, ''),
+    limitsTtlMs: config.BILLING_LIMITS_TTL_MS,
   });
 }
 

@@ -1,3 +1,4 @@
+import { createLimitsCache } from '@fedbase/plan-limits';
 import { runSubgraph } from '@fedbase/subgraph-server';
 import { parseEventsConfig } from './events-config.ts';
 import { createEventsRoutes } from './http.ts';
@@ -11,7 +12,8 @@ await runSubgraph({
   outbox: { forwardToEventLog: false },
   createSubgraph: ({ db, bus, logger, env, outbox }) => {
     const config = parseEventsConfig(env);
-    const service = createEventsService({ db, bus, config, logger, afterOutboxCommit: outbox.kick });
+    const limits = createLimitsCache({ billingUrl: config.billingUrl, adminSecret: config.adminSecret, logger, ttlMs: config.limitsTtlMs });
+    const service = createEventsService({ db, bus, config, logger, afterOutboxCommit: outbox.kick, limits });
     service.worker.start();
     return {
       resolvers: createEventsResolvers(service),

@@ -1,9 +1,11 @@
 import type { Database } from '@fedbase/db';
 import type { EventBus } from '@fedbase/event-bus';
+import type { LimitsCache } from '@fedbase/plan-limits';
 import { createSecretBox } from '@fedbase/secret-box';
 import type { Logger } from '@fedbase/telemetry';
 import type { EventsConfig } from './events-config.ts';
 import { createEventLog, type EventLog } from './event-log/event-log.ts';
+import { createDeliveryQuota } from './webhooks/create-delivery-quota.ts';
 import { createDeliveryWorker, createWebhookService } from './webhooks/index.ts';
 
 export interface EventsServiceOptions {
@@ -13,10 +15,12 @@ export interface EventsServiceOptions {
   logger?: Logger;
   /** Called after a commit that wrote outbox rows (the relay's kick). */
   afterOutboxCommit?: () => void;
+  /** The project's plan limits (webhook deliveries), from billing; none enforced when undefined. */
+  limits?: LimitsCache | undefined;
 }
 
 /** Wires the events subgraph: the log, webhooks and the delivery worker that drains the queue. */
-export function createEventsService({ db, bus, config, logger, afterOutboxCommit = () => {} }: EventsServiceOptions) {
+export function createEventsService({ db, bus, config, logger, afterOutboxCommit = () => {}, limits }: EventsServiceOptions) {
   const secretBox = createSecretBox(config.encryptionSecret, 'webhook-secrets');
   const worker = createDeliveryWorker({
     db,
@@ -25,6 +29,7 @@ export function createEventsService({ db, bus, config, logger, afterOutboxCommit
     maxAttempts: config.webhookMaxAttempts,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateNetworks: config.allowPrivateNetworks,
+    refuse: createDeliveryQuota(db, limits),
     logger,
   });
   const eventLog: EventLog = createEventLog({

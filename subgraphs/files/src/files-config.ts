@@ -13,6 +13,8 @@ export function parseFilesConfig(env: Readonly<Record<string, string | undefined
       FILES_MAX_FILE_SIZE: z.coerce.number().int().min(1).max(2 ** 31 - 1).default(1024 ** 3),
       /** Billing's base URL: plan quotas for storage and egress come from it. `npm start` sets it. */
       BILLING_URL: variables.url('http://127.0.0.1:4105', ['http', 'https']),
+      /** How long a project's plan limits are used before billing is asked again. */
+      BILLING_LIMITS_TTL_MS: z.coerce.number().int().min(100).default(5_000),
       /** How long an upload URL works. */
       UPLOAD_URL_TTL_SECONDS: variables.seconds(900, 10),
       /** Any S3-compatible store; unset: a directory under DATA_DIR. */
@@ -39,6 +41,7 @@ export function parseFilesConfig(env: Readonly<Record<string, string | undefined
     signingSecret,
     publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
     billingUrl: config.BILLING_URL.replace(/\/+$/, ''),
+    limitsTtlMs: config.BILLING_LIMITS_TTL_MS,
     maxFileSize: config.FILES_MAX_FILE_SIZE,
     uploadUrlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
     s3: config.S3_ENDPOINT

@@ -13,7 +13,7 @@ await runSubgraph({
   createSubgraph: async ({ config, db, logger, env, outbox }) => {
     const filesConfig = parseFilesConfig(env);
     const store = filesConfig.s3 ? await createS3Store(filesConfig.s3) : await createDiskStore({ root: join(config.dataDir, 'files', 'storage') });
-    const limits = createLimitsCache({ billingUrl: filesConfig.billingUrl, adminSecret: filesConfig.adminSecret, logger });
+    const limits = createLimitsCache({ billingUrl: filesConfig.billingUrl, adminSecret: filesConfig.adminSecret, logger, ttlMs: filesConfig.limitsTtlMs });
     const service = createFilesService({ db, store, config: filesConfig, logger, afterOutboxCommit: outbox.kick, limits });
     service.janitor.start();
     return {

@@ -139,6 +139,28 @@ describe('plans, limits and metering through the gateway', () => {
     await expect.poll(async () => (await post(stack.gatewayUrl, project.secretKey, usageQuery)).body.data?.['usage'].webhookDeliveries, { timeout: 10_000 }).toBe(1);
   });
 
+  it('refuses webhook deliveries past the plan\'s monthly quota as dead letters that say why', async () => {
+    const project = await projectOn('hooks');
+    const secret = { key: project.secretKey };
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    servers.push(receiver);
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = await gql(stack.gatewayUrl, 'mutation ($u: String!) { createWebhook(url: $u, topics: ["orders.*"]) { webhook { id } } }', { u: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` }, secret);
+    const webhookId = hook.body.data?.['createWebhook'].webhook.id as string;
+    const deliveries = async () =>
+      (await gql(stack.gatewayUrl, 'query ($w: ID!) { deliveries(webhookId: $w) { status lastError } }', { w: webhookId }, secret)).body.data?.['deliveries'] as { status: string; lastError: string | null }[];
+    const publish = () => gql(stack.gatewayUrl, 'mutation { publish(topic: "orders.paid", payload: { total: 1 }) { id } }', {}, secret);
+    expect((await publish()).body.errors).toBeUndefined();
+    await expect.poll(async () => (await deliveries()).map((delivery) => delivery.status), { timeout: 10_000 }).toEqual(['SUCCEEDED']);
+    expect((await publish()).body.errors).toBeUndefined();
+    await expect.poll(async () => (await deliveries()).map((delivery) => delivery.status).sort(), { timeout: 10_000 }).toEqual(['DEAD', 'SUCCEEDED']);
+    const dead = (await deliveries()).find((delivery) => delivery.status === 'DEAD');
+    expect(dead?.lastError).toMatch(/^QUOTA_EXCEEDED: the project's plan allows 1 webhook deliveries a month/);
+  });
+
   it('prices the invoice from metered usage and checks the period', async () => {
     const project = await projectOn('metered');
     for (let sent = 0; sent < 120; sent += 1) await post(stack.gatewayUrl, project.publishableKey, plansQuery);

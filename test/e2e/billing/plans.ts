@@ -18,6 +18,13 @@ export const testPlans = [
     requestsPerSecond: 10_000,
     allowances: { requests: { included: 25 }, storageBytes: { included: 1_000 }, egressBytes: { included: 1_500 }, webhookDeliveries: unlimited },
   },
+  {
+    id: 'hooks',
+    name: 'Hooks',
+    priceCents: 0,
+    requestsPerSecond: 10_000,
+    allowances: { requests: unlimited, storageBytes: unlimited, egressBytes: unlimited, webhookDeliveries: { included: 1 } },
+  },
 ];
 
 /** A stack's environment for billing tests: quick flushes and refreshes, so a test waits ~a second, not minutes. */

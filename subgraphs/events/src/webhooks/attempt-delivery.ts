@@ -15,6 +15,8 @@ export interface AttemptDeliveryOptions {
   timeoutMs: number;
   allowPrivateNetworks: boolean;
   lookup: LookupFunction;
+  /** Why the delivery must not be sent at all (the plan's quota is used up), or undefined to send it. */
+  refuse?: ((delivery: ClaimedDelivery) => Promise<string | undefined>) | undefined;
 }
 
 export interface AttemptResult {
@@ -29,10 +31,15 @@ export interface AttemptResult {
 const disabledError = 'the webhook is disabled; enable it and replay dead letters';
 const maxErrorLength = 1000;
 
-/** Makes one attempt at a claimed delivery and records its outcome: SUCCEEDED, FAILED (retry scheduled) or DEAD. */
+/**
+ * Makes one attempt at a claimed delivery and records its outcome: SUCCEEDED, FAILED (retry
+ * scheduled) or DEAD. A disabled webhook or a refusal (quota) is DEAD at once, without sending:
+ * a dead letter says why and can be replayed once that changed.
+ */
 export async function attemptDelivery(delivery: ClaimedDelivery, options: AttemptDeliveryOptions): Promise<AttemptResult> {
-  const sent: SendWebhookResult = delivery.enabled ? await send(delivery, options) : { ok: false, error: disabledError };
-  const dead = !sent.ok && (!delivery.enabled || delivery.attempts >= options.maxAttempts);
+  const refusal = delivery.enabled ? await options.refuse?.(delivery) : disabledError;
+  const sent: SendWebhookResult = refusal === undefined ? await send(delivery, options) : { ok: false, error: refusal };
+  const dead = !sent.ok && (refusal !== undefined || delivery.attempts >= options.maxAttempts);
   const outcome = sent.ok ? 'succeeded' : dead ? 'dead' : 'failed';
   const retryInMs = outcome === 'failed' ? retryDelayMs(delivery.attempts, options.backoffMs) : null;
   const statusCode = sent.statusCode ?? null;

@@ -31,6 +31,8 @@ export interface DeliveryWorkerOptions {
   /** How long a claimed delivery is kept from other workers; must outlast an attempt. @default timeoutMs + 30_000 */
   leaseMs?: number;
   logger?: { warn(details: object, message: string): void };
+  /** Why a delivery must not be sent (the plan's quota is used up): it goes DEAD with that error. */
+  refuse?: (delivery: ClaimedDelivery) => Promise<string | undefined>;
   /** Told of every attempt (for metering); a throw is logged and ignored. */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 }
