@@ -11,7 +11,10 @@ await runSubgraph({
   outbox: { forwardToEventLog: true },
   createSubgraph: ({ config, db, logger, env, outbox }) => {
     const billingConfig = parseBillingConfig(env);
-    const readUsage = createUsageSources({ filesUrl: billingConfig.filesUrl, eventsUrl: config.eventsUrl, adminSecret: config.adminSecret, logger });
+    let stopping = false;
+    // The other subgraphs stop alongside this one: a read they no longer answer then is no news.
+    const sourceLogger = { warn: (details: object, message: string) => (stopping ? undefined : logger.warn(details, message)) };
+    const readUsage = createUsageSources({ filesUrl: billingConfig.filesUrl, eventsUrl: config.eventsUrl, adminSecret: config.adminSecret, logger: sourceLogger });
     const service = createBillingService({ db, plans: billingConfig.plans, readUsage, afterOutboxCommit: outbox.kick });
     let collecting: Promise<void> = Promise.resolve();
     const collector = setInterval(() => {
@@ -21,6 +24,7 @@ await runSubgraph({
       resolvers: createBillingResolvers(service),
       routes: createBillingRoutes(service, config.adminSecret),
       close: async () => {
+        stopping = true;
         clearInterval(collector);
         await collecting;
       },

@@ -1,4 +1,3 @@
-import type { Logger } from '@fedbase/telemetry';
 import type { Metric } from '../plans.ts';
 
 export interface UsageSourcesOptions {
@@ -7,7 +6,7 @@ export interface UsageSourcesOptions {
   /** The events subgraph's base URL (`GET /internal/usage` -> webhookDeliveries). */
   eventsUrl: string;
   adminSecret: string | undefined;
-  logger: Pick<Logger, 'warn'>;
+  logger: { warn(details: object, message: string): void };
   /** @default 3_000 */
   timeoutMs?: number;
 }
