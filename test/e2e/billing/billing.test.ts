@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { startStack, type RunningStack } from '@fedbase/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../support/identity-client.ts';
+import { connect, subscribe, type Received } from '../../support/subscription-client.ts';
 import { createProjectOnPlan, post, sleep, type ProjectKeys } from './billing-client.ts';
 import { billingEnv } from './plans.ts';
 
@@ -64,7 +65,7 @@ describe('plans, limits and metering through the gateway', () => {
     expect(metrics).toMatch(/fedbase_gateway_admitted_requests_total\{[^}]*\} \d+/);
   });
 
-  it('refuses with QUOTA_EXCEEDED once the month\'s requests are used, still answers billing, and lifts on an upgrade', async () => {
+  it('refuses queries and subscriptions with QUOTA_EXCEEDED once the month\'s requests are used, still answers billing, and lifts on an upgrade', async () => {
     const project = await projectOn('capped');
     const answers = [];
     for (let sent = 0; sent < 40; sent += 1) {
@@ -77,6 +78,13 @@ describe('plans, limits and metering through the gateway', () => {
     expect(last.code).toBe('QUOTA_EXCEEDED');
     expect(last.retryAfter).toBeNull();
     expect(last.body.errors?.[0]?.message).toMatch(/25 requests/);
+    // A subscription is a request too: refused the same way.
+    const client = connect(stack.gatewayUrl, { key: project.publishableKey });
+    const live = subscribe(client, 'subscription { eventPublished(topic: "orders.*") { id } }');
+    await live.ended;
+    const refusals = [...live.results.flatMap((result) => result.errors ?? []), ...((live.refusal as Received['errors']) ?? [])];
+    expect(refusals.map((error) => error.extensions?.['code'])).toEqual(['QUOTA_EXCEEDED']);
+    await client.dispose();
     // Billing's own operations still work, so the project can see why and upgrade.
     await sleep(400);
     const usage = await post(stack.gatewayUrl, project.secretKey, usageQuery);
