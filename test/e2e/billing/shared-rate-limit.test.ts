@@ -36,7 +36,9 @@ describe('plan limits with two gateways on one PostgreSQL and one Redis', () => 
       Array.from({ length: 16 }, (_, index) => post((index % 2 === 0 ? one : two).gatewayUrl, project.publishableKey, '{ plans { id } }')),
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
-    const served = answers.filter((answer) => answer.status === 200).length;
+    // Served = not refused: an admitted request that then fails (a subgraph timing out on a loaded
+    // machine) was still served, and is metered.
+    const served = answers.filter((answer) => answer.status !== 429).length;
     expect(answers.filter((answer) => answer.status === 429).every((answer) => answer.code === 'RATE_LIMITED')).toBe(true);
     // One bucket of 4 (2 per second, bursts of 4) plus its refill while the requests ran; two
     // separate buckets would have let at least 8 through.
