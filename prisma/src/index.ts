@@ -22,6 +22,7 @@ export type {
   EventsOutbox,
   Webhook,
   Delivery,
+  AuditEntry,
   ProjectPlan,
   UsageCounter,
   OperationCount,

@@ -1,3 +1,4 @@
+export { adminActor, auditActor, type AuditActor } from './audit-actor.ts';
 export { createRequestContext } from './create-request-context.ts';
 export { bearerToken, createCallerVerifier, type CallerVerifier, type CallerVerifierOptions } from './create-caller-verifier.ts';
 export { createRemoteKeySet } from './create-remote-key-set.ts';

@@ -1,4 +1,4 @@
-import { requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
+import { auditActor, requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
 import type { SubgraphResolvers } from '@fedbase/subgraph-server';
 import { parsePeriod } from './period.ts';
 import type { Plan } from './plans.ts';
@@ -17,9 +17,9 @@ export function createBillingResolvers(service: BillingService, now: () => Date 
         service.invoice(requireSecretKey(context).id, parsePeriod(args.period, now())),
     },
     Mutation: {
-      setPlan: (_: unknown, args: { plan: string }, context: RequestContext) => service.setPlan(requireSecretKey(context).id, args.plan),
+      setPlan: (_: unknown, args: { plan: string }, context: RequestContext) => service.setPlan(requireSecretKey(context).id, args.plan, auditActor(context)),
       setSpendAlert: async (_: unknown, args: { percentOfQuota: number }, context: RequestContext) => {
-        await service.setSpendAlert(requireSecretKey(context).id, args.percentOfQuota);
+        await service.setSpendAlert(requireSecretKey(context).id, args.percentOfQuota, auditActor(context));
         return true;
       },
     },

@@ -1,6 +1,8 @@
+import type { AuditActor } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
 import type { Prisma } from '@fedbase/prisma';
+import { writeAudit } from './audit.ts';
 import { computeInvoice, type Invoice } from './invoice.ts';
 import { periodOf } from './period.ts';
 import type { Plan, Metric } from './plans.ts';
@@ -32,8 +34,9 @@ export interface BillingService {
   listPlans(): readonly Plan[];
   findPlan(id: string): Plan | undefined;
   getCurrentPlan(projectId: string): Promise<Plan>;
-  setPlan(projectId: string, planId: string): Promise<Plan>;
-  setSpendAlert(projectId: string, percentOfQuota: number): Promise<void>;
+  /** Audited, like setSpendAlert: `audit.billing.plan.changed` in the same transaction. */
+  setPlan(projectId: string, planId: string, actor: AuditActor): Promise<Plan>;
+  setSpendAlert(projectId: string, percentOfQuota: number, actor: AuditActor): Promise<void>;
   /** Applies a batch of request counts once: `applied` is false when the batch id was seen before. */
   recordBatch(batch: MeteringBatch): Promise<{ applied: boolean }>;
   limits(projectId: string): Promise<ProjectLimits>;
@@ -100,22 +103,31 @@ export function createBillingService({ db, plans, readUsage, afterOutboxCommit =
       return planOf(row?.planId);
     },
 
-    async setPlan(projectId, planId) {
+    async setPlan(projectId, planId, actor) {
       const plan = byId.get(planId);
       if (!plan) throw Errors.badUserInput(`There is no plan "${planId.slice(0, 40)}": choose one of ${plans.map((p) => p.id).join(', ')}.`, { field: 'plan' });
-      await db.prisma.projectPlan.upsert({ where: { projectId }, create: { projectId, planId }, update: { planId } });
+      await db.prisma.$transaction(async (tx) => {
+        const before = await tx.projectPlan.findUnique({ where: { projectId }, select: { planId: true } });
+        await tx.projectPlan.upsert({ where: { projectId }, create: { projectId, planId }, update: { planId } });
+        await writeAudit(tx, { projectId, action: 'plan.changed', actor, details: { plan: planId, previousPlan: planOf(before?.planId).id } });
+      });
+      afterOutboxCommit();
       return plan;
     },
 
-    async setSpendAlert(projectId, percentOfQuota) {
+    async setSpendAlert(projectId, percentOfQuota, actor) {
       if (!Number.isInteger(percentOfQuota) || percentOfQuota < 1 || percentOfQuota > 1000) {
         throw Errors.badUserInput('percentOfQuota is a whole number from 1 to 1000 (100 = the whole quota).', { field: 'percentOfQuota' });
       }
-      await db.prisma.projectPlan.upsert({
-        where: { projectId },
-        create: { projectId, planId: startingPlan.id, spendAlertPercent: percentOfQuota },
-        update: { spendAlertPercent: percentOfQuota },
+      await db.prisma.$transaction(async (tx) => {
+        await tx.projectPlan.upsert({
+          where: { projectId },
+          create: { projectId, planId: startingPlan.id, spendAlertPercent: percentOfQuota },
+          update: { spendAlertPercent: percentOfQuota },
+        });
+        await writeAudit(tx, { projectId, action: 'spend_alert.set', actor, details: { percentOfQuota } });
       });
+      afterOutboxCommit();
     },
 
     async recordBatch(batch) {

@@ -8,6 +8,8 @@ import { FedbaseError } from '@fedbase/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingService, defaultPlans, type BillingService, type Plan, type ReadUsage } from '../src/index.ts';
 
+const byKey = { kind: 'secret_key', id: 'key-1' } as const;
+
 // The same behaviour on both engines the design promises: PostgreSQL and embedded PGlite.
 const engines = [
   {
@@ -58,7 +60,7 @@ describe.each(engines)('the billing service on $name', (engine) => {
     entries: entries.map(({ projectId, requests, operation = 'Op', period = '2026-11' }) => ({ projectId, requests, operation, period })),
   });
   const alertsOf = (projectId: string) =>
-    db.query<{ topic: string; payload: Record<string, unknown> }>(`SELECT topic, payload FROM billing.outbox WHERE project_id = $1::uuid ORDER BY id`, [projectId]);
+    db.query<{ topic: string; payload: Record<string, unknown> }>(`SELECT topic, payload FROM billing.outbox WHERE project_id = $1::uuid AND topic = 'billing.alert' ORDER BY id`, [projectId]);
 
   it('puts a project without a plan row on the first plan of the catalogue', async () => {
     expect((await serviceWith().getCurrentPlan(randomUUID())).id).toBe('tiny');
@@ -67,13 +69,28 @@ describe.each(engines)('the billing service on $name', (engine) => {
   it("sets a project's plan without touching another project's", async () => {
     const [mine, theirs] = [randomUUID(), randomUUID()];
     const service = serviceWith();
-    expect((await service.setPlan(mine, 'pro')).id).toBe('pro');
+    expect((await service.setPlan(mine, 'pro', byKey)).id).toBe('pro');
     expect((await service.getCurrentPlan(mine)).id).toBe('pro');
     expect((await service.getCurrentPlan(theirs)).id).toBe('tiny');
   });
 
+  it('writes plan changes and spend alert settings to the outbox as audit events in the same transaction', async () => {
+    const projectId = randomUUID();
+    let kicks = 0;
+    const service = serviceWith({ onOutbox: () => (kicks += 1) });
+    await service.setPlan(projectId, 'pro', byKey);
+    await service.setSpendAlert(projectId, 75, byKey);
+    const rows = await db.query<{ topic: string; payload: unknown }>(`SELECT topic, payload FROM billing.outbox WHERE project_id = $1::uuid ORDER BY id`, [projectId]);
+    const target = { type: 'project', id: projectId };
+    expect(rows).toEqual([
+      { topic: 'audit.billing.plan.changed', payload: { actor: byKey, target, details: { plan: 'pro', previousPlan: 'tiny' } } },
+      { topic: 'audit.billing.spend_alert.set', payload: { actor: byKey, target, details: { percentOfQuota: 75 } } },
+    ]);
+    expect(kicks).toBe(2);
+  });
+
   it('refuses an unknown plan with BAD_USER_INPUT naming the plans on offer', async () => {
-    const refusal = await serviceWith().setPlan(randomUUID(), 'platinum').catch((error: unknown) => error);
+    const refusal = await serviceWith().setPlan(randomUUID(), 'platinum', byKey).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(FedbaseError);
     expect((refusal as FedbaseError).code).toBe('BAD_USER_INPUT');
     expect((refusal as FedbaseError).message).toContain('tiny, free, pro');
@@ -141,7 +158,8 @@ describe.each(engines)('the billing service on $name', (engine) => {
     const projectId = randomUUID();
     let kicks = 0;
     const service = serviceWith({ onOutbox: () => (kicks += 1) });
-    await service.setSpendAlert(projectId, 80);
+    await service.setSpendAlert(projectId, 80, byKey);
+    kicks = 0; // the kick for the setting's audit entry
     await service.recordBatch(batch([{ projectId, requests: 79 }]));
     expect(await alertsOf(projectId)).toEqual([]);
     await service.recordBatch(batch([{ projectId, requests: 1 }]));
@@ -159,7 +177,7 @@ describe.each(engines)('the billing service on $name', (engine) => {
   it('alerts on storage too when the collector reads it', async () => {
     const projectId = randomUUID();
     const service = serviceWith({ readUsage: async (id) => (id === projectId ? { storageBytes: 950 } : {}) });
-    await service.setSpendAlert(projectId, 90);
+    await service.setSpendAlert(projectId, 90, byKey);
     await service.collect();
     await service.collect();
     expect((await alertsOf(projectId)).map((row) => row.payload['metric'])).toEqual(['storageBytes']);
@@ -167,7 +185,7 @@ describe.each(engines)('the billing service on $name', (engine) => {
 
   it('refuses a spend alert outside 1 to 1000 percent', async () => {
     for (const percent of [0, -5, 1001, 2.5]) {
-      await expect(serviceWith().setSpendAlert(randomUUID(), percent)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      await expect(serviceWith().setSpendAlert(randomUUID(), percent, byKey)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     }
   });
 
@@ -175,7 +193,7 @@ describe.each(engines)('the billing service on $name', (engine) => {
     const projectId = randomUUID();
     const GiB = 1024 ** 3;
     const service = serviceWith({ readUsage: async () => ({ storageBytes: 100 * GiB + 25 * GiB, egressBytes: 250 * GiB + 3 * GiB, webhookDeliveries: 10 }) });
-    await service.setPlan(projectId, 'pro');
+    await service.setPlan(projectId, 'pro', byKey);
     await service.recordBatch(batch([{ projectId, requests: 10_000_000 + 1_500_000 }]));
     const invoice = await service.invoice(projectId, '2026-11');
     expect(invoice.lines).toEqual([

@@ -1,4 +1,4 @@
-import { requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
+import { auditActor, requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
 import type { SubgraphResolvers } from '@fedbase/subgraph-server';
 import DataLoader from 'dataloader';
 import type { CreateCollectionInput } from './collections/collection-service.ts';
@@ -28,7 +28,7 @@ export function createDataResolvers(service: DataService): SubgraphResolvers {
     },
     Mutation: {
       createCollection: (_: unknown, args: CreateCollectionInput, context: RequestContext) =>
-        service.collections.createCollection(requireSecretKey(context).id, args),
+        service.collections.createCollection(requireSecretKey(context).id, args, auditActor(context)),
       createDocument: (_: unknown, args: { collection: string; data: unknown }, context: RequestContext) =>
         service.documents.createDocument(context, args.collection, args.data),
       updateDocument: (_: unknown, args: { collection: string; id: string; data: unknown; ifVersion?: number | null }, context: RequestContext) =>

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataService, type DataService } from '../src/index.ts';
 import { caller, engines } from './data-engines.ts';
 
+const byKey = { kind: 'secret_key', id: 'key-1' } as const;
+
 type DocumentRecordLike = { data: Record<string, unknown> };
 
 describe.each(engines)('the data service on $name', (engine) => {
@@ -27,7 +29,7 @@ describe.each(engines)('the data service on $name', (engine) => {
         { name: 'meta', type: 'JSON' },
       ],
       rules: { read: 'owner or role:auditor', update: 'owner', delete: 'owner or role:admin' },
-    });
+    }, byKey);
   });
 
   afterAll(async () => {
@@ -44,11 +46,11 @@ describe.each(engines)('the data service on $name', (engine) => {
       [{ name: 'ok', fields: [{ name: 'a', type: 'STRING' }], rules: { read: 'everyone' } }, 'rules.read'],
       [{ name: 'ok', fields: [{ name: 'a', type: 'STRING' }], rules: { create: 'owner' } }, 'rules.create'],
     ])('refuses %j with BAD_USER_INPUT naming %s', async (input, field) => {
-      await expect(service.collections.createCollection(projectId, input)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field } });
+      await expect(service.collections.createCollection(projectId, input, byKey)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field } });
     });
 
     it('refuses a second collection of the same name with CONFLICT', async () => {
-      await expect(service.collections.createCollection(projectId, { name: 'notes', fields: [{ name: 'a', type: 'STRING' }] })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.collections.createCollection(projectId, { name: 'notes', fields: [{ name: 'a', type: 'STRING' }] }, byKey)).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
     it('keeps collections per project', async () => {
@@ -109,7 +111,7 @@ describe.each(engines)('the data service on $name', (engine) => {
     });
 
     it('refuses creation to an anonymous caller under the default rules', async () => {
-      await service.collections.createCollection(projectId, { name: 'defaults', fields: [{ name: 'a', type: 'STRING' }] });
+      await service.collections.createCollection(projectId, { name: 'defaults', fields: [{ name: 'a', type: 'STRING' }] }, byKey);
       await expect(service.documents.createDocument(caller(projectId), 'defaults', { a: 'x' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
@@ -182,8 +184,8 @@ describe.each(engines)('the data service on $name', (engine) => {
     it('exports every document, oldest first, and copies them into another project under new ids', async () => {
       const fields = [{ name: 'n', type: 'INT', required: true }];
       const otherProject = randomUUID();
-      await service.collections.createCollection(projectId, { name: 'source', fields });
-      await service.collections.createCollection(otherProject, { name: 'target', fields });
+      await service.collections.createCollection(projectId, { name: 'source', fields }, byKey);
+      await service.collections.createCollection(otherProject, { name: 'target', fields }, byKey);
       for (let n = 0; n < 25; n++) await service.documents.createDocument(caller(projectId, { user: ann }), 'source', { n });
       const exported = (await collect(service.exchange.exportCollection(projectId, 'source'))).map((line) => JSON.parse(line));
       expect(exported.map((doc) => doc.data.n)).toEqual(Array.from({ length: 25 }, (_, n) => n));
@@ -199,7 +201,7 @@ describe.each(engines)('the data service on $name', (engine) => {
     });
 
     it('refuses a file that names one id twice, naming the second line', async () => {
-      await service.collections.createCollection(projectId, { name: 'twice', fields: [{ name: 'n', type: 'INT' }] });
+      await service.collections.createCollection(projectId, { name: 'twice', fields: [{ name: 'n', type: 'INT' }] }, byKey);
       const id = randomUUID();
       const text = [`{"id":"${id}","data":{"n":1}}`, `{"id":"${id}","data":{"n":2}}`].join('\n');
       await expect(service.exchange.importCollection(projectId, 'twice', linesOf(text))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^Line 2: /) });
@@ -207,7 +209,7 @@ describe.each(engines)('the data service on $name', (engine) => {
     });
 
     it('restores a deleted document under its own id', async () => {
-      await service.collections.createCollection(projectId, { name: 'restorable', fields: [{ name: 'n', type: 'INT' }] });
+      await service.collections.createCollection(projectId, { name: 'restorable', fields: [{ name: 'n', type: 'INT' }] }, byKey);
       const doc = await service.documents.createDocument(caller(projectId, { user: ann }), 'restorable', { n: 7 });
       const [line] = await collect(service.exchange.exportCollection(projectId, 'restorable'));
       await service.documents.deleteDocument(caller(projectId, { user: ann }), 'restorable', doc.id);
@@ -216,7 +218,7 @@ describe.each(engines)('the data service on $name', (engine) => {
     });
 
     it('imports nothing when one line is bad, and names the line', async () => {
-      await service.collections.createCollection(projectId, { name: 'strict', fields: [{ name: 'n', type: 'INT', required: true }] });
+      await service.collections.createCollection(projectId, { name: 'strict', fields: [{ name: 'n', type: 'INT', required: true }] }, byKey);
       const text = ['{"data":{"n":1}}', '{"data":{"n":2}}', '{"data":{"n":"three"}}'].join('\n');
       await expect(service.exchange.importCollection(projectId, 'strict', linesOf(text))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^Line 3: /) });
       expect(await collect(service.exchange.exportCollection(projectId, 'strict'))).toEqual([]);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataService, type DataService } from '../src/index.ts';
 import { caller, engines } from './data-engines.ts';
 
+const byKey = { kind: 'secret_key', id: 'key-1' } as const;
+
 interface Item {
   id: string;
   data: { title: string; price?: number; category?: string; done?: boolean; tags?: string[] };
@@ -45,7 +47,7 @@ describe.each(engines)('listing documents on $name', (engine) => {
         { name: 'tags', type: 'JSON' },
       ],
       rules: { read: 'owner or role:staff' },
-    });
+    }, byKey);
     for (let i = 0; i < 60; i++) {
       const data: Item['data'] = { title: `item ${String(i).padStart(2, '0')}` };
       if (i % 5 !== 0) data.price = (i * 37) % 100;

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataService, type DataService } from '../src/index.ts';
 import { caller, engines } from './data-engines.ts';
 
+const byKey = { kind: 'secret_key', id: 'key-1' } as const;
+
 const silence = (ms = 300) => new Promise((resolve) => setTimeout(() => resolve('silence'), ms));
 
 describe.each(engines)('documentChanged on $name', (engine) => {
@@ -25,8 +27,8 @@ describe.each(engines)('documentChanged on $name', (engine) => {
       for (const row of rows) await bus.publish(outboxChannel('data', row.projectId, row.topic), row);
     } });
     service = createDataService(db, { bus, afterOutboxCommit: () => relay.kick() });
-    await service.collections.createCollection(projectId, { name: 'diary', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'owner' } });
-    await service.collections.createCollection(projectId, { name: 'board', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'authenticated' } });
+    await service.collections.createCollection(projectId, { name: 'diary', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'owner' } }, byKey);
+    await service.collections.createCollection(projectId, { name: 'board', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'authenticated' } }, byKey);
   }, 60_000);
   afterAll(async () => {
     await relay?.close();
@@ -71,7 +73,7 @@ describe.each(engines)('documentChanged on $name', (engine) => {
 
   it('hears nothing of another project', async () => {
     const otherProject = randomUUID();
-    await service.collections.createCollection(otherProject, { name: 'board', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'public' } });
+    await service.collections.createCollection(otherProject, { name: 'board', fields: [{ name: 'text', type: 'STRING' }], rules: { read: 'public' } }, byKey);
     const outsider = await service.watchDocumentChanges(caller(otherProject), 'board');
     await service.documents.createDocument(caller(projectId, { user: ann }), 'board', { text: 'private to project one' });
     expect(await Promise.race([outsider.next(), silence()])).toBe('silence');

@@ -1,6 +1,7 @@
 import { requireProject, type RequestContext } from '@fedbase/context';
 import type { SubgraphResolvers } from '@fedbase/subgraph-server';
 import DataLoader from 'dataloader';
+import type { ListAuditInput } from './audit-log/index.ts';
 import type { EventConnection, ListEventsInput, PublishInput } from './event-log/event-log.ts';
 import type { EventRecord } from './event-log/event-record.ts';
 import type { EventsService } from './service.ts';
@@ -9,7 +10,7 @@ type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'DEAD';
 
 /** Thin: read the verified caller, call a service, shape the result. */
 export function createEventsResolvers(service: EventsService): SubgraphResolvers {
-  const { eventLog, webhooks } = service;
+  const { eventLog, auditLog, webhooks } = service;
   // One loader per request: the events of a page of deliveries, or of `_entities`, in one query.
   const loaders = new WeakMap<RequestContext, DataLoader<string, EventRecord | null>>();
   const eventLoader = (context: RequestContext) => {
@@ -28,6 +29,8 @@ export function createEventsResolvers(service: EventsService): SubgraphResolvers
       webhooks: (_: unknown, __: unknown, context: RequestContext) => webhooks.listWebhooks(context),
       deliveries: (_: unknown, args: { webhookId: string; status?: DeliveryStatus | null; first?: number | null }, context: RequestContext) =>
         webhooks.listDeliveries(context, args.webhookId, { status: args.status ?? undefined, first: args.first ?? undefined }),
+      auditLog: (_: unknown, args: ListAuditInput, context: RequestContext) => auditLog.listAuditEntries(context, args),
+      verifyAuditLog: (_: unknown, __: unknown, context: RequestContext) => auditLog.verifyAuditLog(context),
     },
     Mutation: {
       publish: (_: unknown, args: PublishInput, context: RequestContext) => eventLog.publish(context, args),

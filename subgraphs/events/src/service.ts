@@ -3,6 +3,7 @@ import type { EventBus } from '@fedbase/event-bus';
 import type { LimitsCache } from '@fedbase/plan-limits';
 import { createSecretBox } from '@fedbase/secret-box';
 import type { Logger } from '@fedbase/telemetry';
+import { createAuditLog } from './audit-log/index.ts';
 import type { EventsConfig } from './events-config.ts';
 import { createEventLog, type EventLog } from './event-log/event-log.ts';
 import { createDeliveryQuota } from './webhooks/create-delivery-quota.ts';
@@ -32,15 +33,14 @@ export function createEventsService({ db, bus, config, logger, afterOutboxCommit
     refuse: createDeliveryQuota(db, limits),
     logger,
   });
-  const eventLog: EventLog = createEventLog({
-    db,
-    bus,
-    afterCommit: () => {
-      afterOutboxCommit();
-      worker.kick(); // the new event's deliveries are due now
-    },
-  });
-  const webhooks = createWebhookService({ db, secretBox, allowPrivateNetworks: config.allowPrivateNetworks });
+  const afterCommit = () => {
+    afterOutboxCommit();
+    worker.kick(); // the new event's deliveries are due now
+  };
+  const eventLog: EventLog = createEventLog({ db, bus, afterCommit });
+  // Webhook changes log their own audit events, so they kick the relay and the worker too.
+  const webhooks = createWebhookService({ db, secretBox, allowPrivateNetworks: config.allowPrivateNetworks, afterCommit });
+  const auditLog = createAuditLog(db);
   const redeliver: typeof webhooks.redeliver = async (...args) => {
     const delivery = await webhooks.redeliver(...args);
     worker.kick();
@@ -51,7 +51,7 @@ export function createEventsService({ db, bus, config, logger, afterOutboxCommit
     worker.kick();
     return count;
   };
-  return { eventLog, webhooks: { ...webhooks, redeliver, replayDeadLetters }, worker };
+  return { eventLog, auditLog, webhooks: { ...webhooks, redeliver, replayDeadLetters }, worker };
 }
 
 export type EventsService = ReturnType<typeof createEventsService>;

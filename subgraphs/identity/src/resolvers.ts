@@ -1,4 +1,4 @@
-import { requireProject, requireSecretKey, requireUser, type RequestContext } from '@fedbase/context';
+import { auditActor, requireProject, requireSecretKey, requireUser, type RequestContext } from '@fedbase/context';
 import { Errors } from '@fedbase/errors';
 import type { ApiKey, Session, User } from '@fedbase/prisma';
 import type { SubgraphResolvers } from '@fedbase/subgraph-server';
@@ -78,12 +78,13 @@ export function createIdentityResolvers(service: IdentityService): SubgraphResol
       confirmTotp: (_: unknown, { code }: { code: string }, context: RequestContext) =>
         service.secondFactor.confirm(requireProject(context).id, requireUser(context).id, code),
       createApiKey: (_: unknown, args: { name: string; kind: 'PUBLISHABLE' | 'SECRET'; scopes?: string[] | null }, context: RequestContext) =>
-        service.projects.createApiKey(requireSecretKey(context).id, args),
-      revokeApiKey: (_: unknown, { id }: { id: string }, context: RequestContext) => service.projects.revokeApiKey(requireSecretKey(context).id, id),
-      setUserRoles: (_: unknown, { userId, roles }: { userId: string; roles: string[] }, context: RequestContext) =>
-        service.accounts.setUserRoles(requireSecretKey(context).id, userId, roles),
+        service.projects.createApiKey(requireSecretKey(context).id, args, auditActor(context)),
+      revokeApiKey: (_: unknown, { id }: { id: string }, context: RequestContext) =>
+        service.projects.revokeApiKey(requireSecretKey(context).id, id, auditActor(context)),
+      setUserRoles: (_: unknown, args: { userId: string; roles: string[] }, context: RequestContext) =>
+        service.accounts.setUserRoles(requireSecretKey(context).id, args, auditActor(context)),
       rotateSigningKey: async (_: unknown, __: unknown, context: RequestContext) => {
-        await service.keyRing.rotate(requireSecretKey(context).id);
+        await service.keyRing.rotate(requireSecretKey(context).id, auditActor(context));
         return true;
       },
     },

@@ -13,6 +13,7 @@ import { createSecretBox } from '@fedbase/secret-box';
 import { createKeyRing } from '../src/tokens/key-ring.ts';
 
 const adminSecret = 'test-admin-secret-that-is-long-enough-0123456789';
+const byKey = { kind: 'secret_key', id: 'key-1' } as const;
 
 // The same behaviour on both engines the design promises: PostgreSQL and embedded PGlite.
 const engines = [
@@ -67,9 +68,9 @@ describe.each(engines)('the identity service on $name', (engine) => {
   it('verifies a project key and stops verifying it once revoked', async () => {
     const { project, secretKey, publishableKey } = await service.projects.createProject('Keys');
     expect(await service.projects.verifyApiKey(publishableKey)).toMatchObject({ projectId: project.id, kind: 'publishable' });
-    const { apiKey, key } = await service.projects.createApiKey(project.id, { name: 'ci', kind: 'SECRET', scopes: ['files:write'] });
+    const { apiKey, key } = await service.projects.createApiKey(project.id, { name: 'ci', kind: 'SECRET', scopes: ['files:write'] }, byKey);
     expect(await service.projects.verifyApiKey(key)).toMatchObject({ kind: 'secret', scopes: ['files:write'] });
-    await service.projects.revokeApiKey(project.id, apiKey.id);
+    await service.projects.revokeApiKey(project.id, apiKey.id, byKey);
     expect(await service.projects.verifyApiKey(key)).toBeNull();
     // Same visible prefix, different secret part: found by prefix, refused by the hash.
     expect(await service.projects.verifyApiKey(`${secretKey.slice(0, 13)}${'A'.repeat(secretKey.length - 13)}`)).toBeNull();
@@ -78,8 +79,8 @@ describe.each(engines)('the identity service on $name', (engine) => {
   it("refuses to revoke another project's key as NOT_FOUND", async () => {
     const mine = await service.projects.createProject('Mine');
     const theirs = await service.projects.createProject('Theirs');
-    const { apiKey } = await service.projects.createApiKey(theirs.project.id, { name: 'x', kind: 'PUBLISHABLE' });
-    await expect(service.projects.revokeApiKey(mine.project.id, apiKey.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const { apiKey } = await service.projects.createApiKey(theirs.project.id, { name: 'x', kind: 'PUBLISHABLE' }, byKey);
+    await expect(service.projects.revokeApiKey(mine.project.id, apiKey.id, byKey)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('lets exactly one of 20 concurrent refreshes with one token win, and treats the rest as reuse', async () => {
@@ -114,6 +115,28 @@ describe.each(engines)('the identity service on $name', (engine) => {
     expect(found.map((user) => user?.email ?? null)).toEqual(['bob@example.com', null, null, 'ann@example.com']);
   });
 
+  it('writes each privileged action to the outbox as an audit event, with actor and target and no key', async () => {
+    const { project } = await service.projects.createProject('Audited');
+    const { apiKey, key } = await service.projects.createApiKey(project.id, { name: 'ci', kind: 'SECRET', scopes: ['files:write'] }, byKey);
+    await service.projects.revokeApiKey(project.id, apiKey.id, byKey);
+    await service.projects.revokeApiKey(project.id, apiKey.id, byKey); // already revoked: no change, no entry
+    await service.keyRing.rotate(project.id, byKey);
+    const { user } = await service.auth.signUp(project.id, { email: 'roles@example.com', password: 'correct horse battery staple' });
+    await service.accounts.setUserRoles(project.id, { userId: user.id, roles: ['editor'] }, byKey);
+    const rows = await db.prisma.identityOutbox.findMany({ where: { projectId: project.id, topic: { startsWith: 'audit.' } }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => row.topic)).toEqual([
+      'audit.identity.project.created',
+      'audit.identity.api_key.created',
+      'audit.identity.api_key.revoked',
+      'audit.identity.signing_key.rotated',
+      'audit.identity.user.roles_changed',
+    ]);
+    expect(rows[0]?.payload).toEqual({ actor: { kind: 'admin', id: null }, target: { type: 'project', id: project.id }, details: { name: 'Audited' } });
+    expect(rows[1]?.payload).toEqual({ actor: byKey, target: { type: 'api_key', id: apiKey.id }, details: { name: 'ci', kind: 'SECRET', scopes: ['files:write'] } });
+    expect(rows[4]?.payload).toEqual({ actor: byKey, target: { type: 'user', id: user.id }, details: { roles: ['editor'], previousRoles: [] } });
+    expect(JSON.stringify(rows.map((row) => row.payload))).not.toContain(key.slice(10));
+  });
+
   it('stores passwords as scrypt hashes, never in clear', async () => {
     const { project } = await service.projects.createProject('Hashes');
     const { user } = await service.auth.signUp(project.id, { email: 'hash@example.com', password: 'correct horse battery staple' });
@@ -127,7 +150,7 @@ describe.each(engines)('the identity service on $name', (engine) => {
       const { project } = await service.projects.createProject('Ring');
       const first = await service.keyRing.currentKey(project.id);
       expect((await service.keyRing.currentKey(project.id)).kid).toBe(first.kid);
-      await service.keyRing.rotate(project.id);
+      await service.keyRing.rotate(project.id, byKey);
       const second = await service.keyRing.currentKey(project.id);
       expect(second.kid).not.toBe(first.kid);
       const kids = (await service.keyRing.jwks()).keys.map((key) => key.kid);
@@ -138,7 +161,7 @@ describe.each(engines)('the identity service on $name', (engine) => {
       const ring = createKeyRing({ db, secretBox: createSecretBox(adminSecret, 'signing-keys'), retiredKeyGraceSeconds: 0, cacheSeconds: 0 });
       const { project } = await service.projects.createProject('Short grace');
       const old = await ring.currentKey(project.id);
-      await ring.rotate(project.id);
+      await ring.rotate(project.id, byKey);
       await new Promise((resolve) => setTimeout(resolve, 20));
       const kids = (await ring.jwks()).keys.map((key) => key.kid);
       expect(kids).not.toContain(old.kid);

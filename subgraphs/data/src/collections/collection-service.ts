@@ -1,5 +1,7 @@
+import type { AuditActor } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
+import { writeAudit } from '../audit.ts';
 import { parseRules, type AccessRules, type Operation } from './access-rules.ts';
 import { fieldIndexStatements } from './field-indexes.ts';
 import { parseFields, type FieldDefinition } from './field-definition.ts';
@@ -20,7 +22,8 @@ export interface CreateCollectionInput {
 }
 
 export interface CollectionService {
-  createCollection(projectId: string, input: CreateCollectionInput): Promise<CollectionRecord>;
+  /** Audited: `audit.data.collection.created` in the same transaction. */
+  createCollection(projectId: string, input: CreateCollectionInput, actor: AuditActor): Promise<CollectionRecord>;
   listCollections(projectId: string): Promise<CollectionRecord[]>;
   /** The collection, or NOT_FOUND naming it. */
   getCollection(projectId: string, name: string): Promise<CollectionRecord>;
@@ -36,7 +39,7 @@ export function createCollectionService(db: Database): CollectionService {
   });
 
   return {
-    async createCollection(projectId, { name, fields: fieldInput, rules: rulesInput }) {
+    async createCollection(projectId, { name, fields: fieldInput, rules: rulesInput }, actor) {
       if (!collectionNamePattern.test(name)) {
         throw Errors.badUserInput(`"${name.slice(0, 80)}" is not a collection name: use lower-case letters, digits, - and _, starting with a letter.`, { field: 'name' });
       }
@@ -47,6 +50,8 @@ export function createCollectionService(db: Database): CollectionService {
           const created = await tx.collection.create({ data: { projectId, name, fields: fields.map((f) => ({ ...f })), rules: { ...rules } } });
           // Indexes per typed field, so filtered, sorted pages stay fast on large collections.
           for (const statement of fieldIndexStatements(created.id, fields)) await tx.$executeRawUnsafe(statement);
+          const details = { name, fields: fields.map((f) => ({ ...f })), rules: { ...rules } };
+          await writeAudit(tx, { projectId, action: 'collection.created', actor, target: { type: 'collection', id: created.id }, details });
           return created;
         });
         return toRecord(row);

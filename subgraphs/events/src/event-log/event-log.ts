@@ -5,8 +5,9 @@ import { Errors } from '@fedbase/errors';
 import { mapMessages, type EventBus } from '@fedbase/event-bus';
 import { outboxChannel, type OutboxRow } from '@fedbase/outbox';
 import { eventColumns, toEventRecord, type EventRecord, type EventRow } from './event-record.ts';
-import { recordEvent } from './record-event.ts';
-import { assertPublishableTopic, assertTopicFilter, reachesSystemTopics } from './topics.ts';
+import { lockAuditChains } from '../audit-log/index.ts';
+import { auditTopicPrefix, recordEvent } from './record-event.ts';
+import { assertPublishableTopic, assertTopicFilter, reachesSystemTopics, systemTopicPrefixes } from './topics.ts';
 
 export interface PublishInput {
   topic: string;
@@ -46,7 +47,7 @@ function requireTopicAccess(context: RequestContext, topic: string): string {
   const project = requireProject(context);
   if (project.keyKind === 'secret') return project.id;
   if (reachesSystemTopics(topic)) {
-    throw Errors.forbidden(`"${topic}" includes Fedbase's system events (identity., data., files., events., billing.), which only the secret key may read.`);
+    throw Errors.forbidden(`"${topic}" includes Fedbase's system events (${systemTopicPrefixes.join(', ')}), which only the secret key may read.`);
   }
   if (!context.user) throw Errors.unauthenticated('Sign in (send an access token) to use events, or call with the secret key.');
   return project.id;
@@ -77,6 +78,9 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
     async ingest(source, rows) {
       let created = 0;
       await db.prisma.$transaction(async (tx) => {
+        // Every chain this batch appends to, locked up front in one order: another ingest
+        // appending to the same projects waits rather than deadlocks.
+        await lockAuditChains(tx, rows.filter((row) => row.topic.startsWith(auditTopicPrefix)).map((row) => row.projectId));
         for (const row of rows) {
           const result = await recordEvent(tx, {
             projectId: row.projectId,
@@ -84,6 +88,7 @@ export function createEventLog(options: { db: Database; bus: EventBus; afterComm
             payload: row.payload,
             idempotencyKey: `${source}:${row.id}`,
             createdAt: new Date(row.createdAt),
+            source,
           });
           if (result.created) created += 1;
         }

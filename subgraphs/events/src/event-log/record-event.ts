@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@fedbase/prisma';
-import { enqueueDeliveries } from '../webhooks/index.ts';
+import { appendAuditEntry } from '../audit-log/index.ts';
+import { enqueueDeliveries } from '../webhooks/enqueue-deliveries.ts';
 import { eventColumns, toEventRecord, type EventRecord, type EventRow } from './event-record.ts';
 
 export interface NewEvent {
@@ -11,7 +12,12 @@ export interface NewEvent {
   idempotencyKey: string | null;
   /** When it happened, for a forwarded system event. @default now */
   createdAt?: Date;
+  /** The subgraph that emitted a system event; the audit log records it. @default 'events' */
+  source?: string;
 }
+
+/** Topics of privileged actions: their events are also appended to the project's audit chain. */
+export const auditTopicPrefix = 'audit.';
 
 export interface RecordedEvent {
   event: EventRecord;
@@ -25,7 +31,8 @@ export interface RecordedEvent {
  * Logs one event in the caller's transaction, queues a delivery to each matching webhook and an
  * outbox row for `eventPublished` subscribers, all or nothing. A repeated idempotency key returns
  * the logged event with `created: false` and queues nothing again, so a retried publish or a
- * relay resending a batch after a crash never delivers twice.
+ * relay resending a batch after a crash never delivers twice. An `audit.*` event is appended to
+ * the project's audit chain in the same transaction, once, when it is first logged.
  */
 export async function recordEvent(tx: Prisma.TransactionClient, event: NewEvent): Promise<RecordedEvent> {
   const { projectId, topic, payload, idempotencyKey } = event;
@@ -53,6 +60,18 @@ export async function recordEvent(tx: Prisma.TransactionClient, event: NewEvent)
     return { event: toEventRecord(existing), created: false, sameAsRequested: existing.same };
   }
   const record = toEventRecord(inserted);
+  if (topic.startsWith(auditTopicPrefix)) {
+    const { actor = null, target = null, details = {} } = (payload ?? {}) as { actor?: unknown; target?: unknown; details?: unknown };
+    await appendAuditEntry(tx, {
+      projectId,
+      at: record.createdAt,
+      action: topic.slice(auditTopicPrefix.length),
+      source: event.source ?? 'events',
+      actor,
+      target,
+      details,
+    });
+  }
   await enqueueDeliveries(tx, { id: record.id, projectId, topic });
   await tx.eventsOutbox.create({
     data: { projectId, topic, aggregateId: record.id, payload: { ...record, createdAt: record.createdAt.toISOString() } as Prisma.InputJsonObject },

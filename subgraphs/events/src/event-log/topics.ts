@@ -1,7 +1,10 @@
 import { Errors } from '@fedbase/errors';
 
-/** Topic prefixes of the system's own events: only Fedbase publishes them. */
-export const systemTopicPrefixes = ['identity.', 'data.', 'files.', 'events.', 'billing.'] as const;
+/**
+ * Topic prefixes of the system's own events: only Fedbase publishes them. `audit.` is the audit
+ * log's: a published one would be appended to the chain as a privileged action nobody did.
+ */
+export const systemTopicPrefixes = ['identity.', 'data.', 'files.', 'events.', 'billing.', 'audit.'] as const;
 
 const topicPattern = /^[A-Za-z0-9_.:-]{1,200}$/;
 

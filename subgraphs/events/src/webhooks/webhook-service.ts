@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { requireSecretKey, type RequestContext } from '@fedbase/context';
+import { auditActor, requireSecretKey, type RequestContext } from '@fedbase/context';
 import { isUuid, type Database } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
-import { DeliveryStatus } from '@fedbase/prisma';
+import { DeliveryStatus, type Prisma } from '@fedbase/prisma';
 import type { SecretBox } from '@fedbase/secret-box';
+import { recordEvent } from '../event-log/record-event.ts';
 import { assertDeliverableUrl } from './destination-guard.ts';
 import { assertValidTopicPatterns } from './topic-patterns.ts';
 import { deliveryColumns, deliveryFields, toDeliveryRecord, webhookFields, type DeliveryRecord, type DeliveryRow, type WebhookRecord } from './webhook-records.ts';
@@ -45,7 +46,39 @@ export interface WebhookServiceOptions {
   secretBox: SecretBox;
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: accept loopback and private destinations. */
   allowPrivateNetworks: boolean;
+  /** Called after a commit that logged an event (the audit entry of a change): relay and deliver it now. */
+  afterCommit?: () => void;
 }
+
+/** A privileged action on webhooks, for the audit log. */
+interface WebhookAudit {
+  context: RequestContext;
+  projectId: string;
+  action: 'webhook.created' | 'webhook.updated' | 'dead_letters.replayed';
+  webhookId: string;
+  details: Prisma.InputJsonObject;
+}
+
+/**
+ * Logs `audit.events.<action>` in the transaction of the change. This subgraph's outbox is not
+ * forwarded to the log (it is the log), so the event is recorded here directly, which appends it
+ * to the audit chain like an ingested one.
+ */
+async function recordAudit(tx: Prisma.TransactionClient, { context, projectId, action, webhookId, details }: WebhookAudit): Promise<void> {
+  await recordEvent(tx, {
+    projectId,
+    topic: `audit.events.${action}`,
+    payload: { actor: auditActor(context), target: { type: 'webhook', id: webhookId }, details },
+    idempotencyKey: null,
+    source: 'events',
+  });
+}
+
+/** The destination without query or fragment: those may carry a token, and the audit log keeps no secrets. */
+const auditedUrl = (href: string) => {
+  const url = new URL(href);
+  return `${url.origin}${url.pathname}`;
+};
 
 const maxDescriptionLength = 500;
 const deliveryStatuses = new Set<string>(Object.values(DeliveryStatus));
@@ -55,7 +88,7 @@ const deliveryStatuses = new Set<string>(Object.values(DeliveryStatus));
 const requeue = `UPDATE events.deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(), locked_until = NULL, updated_at = now()
   WHERE project_id = $1::uuid AND (locked_until IS NULL OR locked_until <= now())`;
 
-export function createWebhookService({ db, secretBox, allowPrivateNetworks }: WebhookServiceOptions): WebhookService {
+export function createWebhookService({ db, secretBox, allowPrivateNetworks, afterCommit = () => {} }: WebhookServiceOptions): WebhookService {
   const notFound = (what: string, id: string) => Errors.notFound(`The ${what} ${JSON.stringify(id.slice(0, 80))}`);
 
   /** The webhook's id when it is the project's, else NOT_FOUND. */
@@ -74,10 +107,16 @@ export function createWebhookService({ db, secretBox, allowPrivateNetworks }: We
       }
       // 32 random bytes, base64 behind `whsec_`: the form Standard Webhooks libraries expect.
       const secret = `whsec_${randomBytes(32).toString('base64')}`;
-      const webhook = await db.prisma.webhook.create({
-        data: { projectId, url: destination.href, topics: [...new Set(topics)], description, secretSealed: secretBox.seal(secret) },
-        select: webhookFields,
+      const webhook = await db.prisma.$transaction(async (tx) => {
+        const created = await tx.webhook.create({
+          data: { projectId, url: destination.href, topics: [...new Set(topics)], description, secretSealed: secretBox.seal(secret) },
+          select: webhookFields,
+        });
+        const details = { url: auditedUrl(created.url), topics: created.topics };
+        await recordAudit(tx, { context, projectId, action: 'webhook.created', webhookId: created.id, details });
+        return created;
       });
+      afterCommit();
       return { webhook, secret };
     },
 
@@ -85,14 +124,15 @@ export function createWebhookService({ db, secretBox, allowPrivateNetworks }: We
       const projectId = requireSecretKey(context).id;
       if (topics !== undefined) assertValidTopicPatterns(topics);
       if (!isUuid(id)) throw notFound('webhook', id);
-      if (enabled !== undefined || topics !== undefined) {
-        await db.prisma.webhook.updateMany({
-          where: { id, projectId },
-          data: { ...(enabled !== undefined ? { enabled } : {}), ...(topics !== undefined ? { topics: [...new Set(topics)] } : {}) },
-        });
-      }
-      const webhook = await db.prisma.webhook.findFirst({ where: { id, projectId }, select: webhookFields });
-      if (!webhook) throw notFound('webhook', id);
+      const changes = { ...(enabled !== undefined ? { enabled } : {}), ...(topics !== undefined ? { topics: [...new Set(topics)] } : {}) };
+      const webhook = await db.prisma.$transaction(async (tx) => {
+        const { count } = Object.keys(changes).length ? await tx.webhook.updateMany({ where: { id, projectId }, data: changes }) : { count: 0 };
+        const found = await tx.webhook.findFirst({ where: { id, projectId }, select: webhookFields });
+        if (!found) throw notFound('webhook', id);
+        if (count > 0) await recordAudit(tx, { context, projectId, action: 'webhook.updated', webhookId: id, details: changes });
+        return found;
+      });
+      afterCommit();
       return webhook;
     },
 
@@ -129,8 +169,13 @@ export function createWebhookService({ db, secretBox, allowPrivateNetworks }: We
     async replayDeadLetters(context, webhookId) {
       const projectId = requireSecretKey(context).id;
       await assertOwnWebhook(projectId, webhookId);
-      const rows = await db.query<{ id: string }>(`${requeue} AND webhook_id = $2::uuid AND status = 'DEAD' RETURNING id`, [projectId, webhookId]);
-      return rows.length;
+      const replayed = await db.prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`${requeue} AND webhook_id = $2::uuid AND status = 'DEAD' RETURNING id`, projectId, webhookId);
+        await recordAudit(tx, { context, projectId, action: 'dead_letters.replayed', webhookId, details: { deliveries: rows.length } });
+        return rows.length;
+      });
+      afterCommit();
+      return replayed;
     },
   };
 }

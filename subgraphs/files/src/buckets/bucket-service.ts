@@ -1,7 +1,8 @@
-import { requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
+import { auditActor, requireProject, requireSecretKey, type RequestContext } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
 import { Prisma } from '@fedbase/prisma';
+import { writeAudit } from '../audit.ts';
 
 export interface BucketRecord {
   id: string;
@@ -60,8 +61,13 @@ export function createBucketService(db: Database, options: { maxFileSize: number
         throw Errors.badUserInput(`"${bad.slice(0, 100)}" is not a media type: use "image/png" or a family such as "image/*".`, { field: 'allowedContentTypes' });
       }
       try {
-        const row = await db.prisma.bucket.create({
-          data: { projectId: project.id, name: input.name, public: input.public ?? false, maxFileSize, allowedContentTypes },
+        const row = await db.prisma.$transaction(async (tx) => {
+          const created = await tx.bucket.create({
+            data: { projectId: project.id, name: input.name, public: input.public ?? false, maxFileSize, allowedContentTypes },
+          });
+          const details = { name: created.name, public: created.public, maxFileSize, allowedContentTypes };
+          await writeAudit(tx, { projectId: project.id, action: 'bucket.created', actor: auditActor(context), target: { type: 'bucket', id: created.id }, details });
+          return created;
         });
         return toRecord(row);
       } catch (error) {

@@ -1,8 +1,9 @@
-import type { KeyKind } from '@fedbase/context';
+import { adminActor, type AuditActor, type KeyKind } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { isUuid } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
 import type { ApiKey, ApiKeyKind, Project } from '@fedbase/prisma';
+import { writeAudit } from '../audit.ts';
 import { safeEqual, hashToken } from '../security/opaque-token.ts';
 import type { IssuedToken, TokenIssuer } from '../tokens/token-issuer.ts';
 import type { KeyRing } from '../tokens/key-ring.ts';
@@ -22,15 +23,15 @@ export interface VerifiedApiKey {
 }
 
 export interface ProjectService {
-  /** Creates a project with its two keys (shown once) and its first signing key. */
+  /** Creates a project with its two keys (shown once) and its first signing key; the operator's act. */
   createProject(name: string): Promise<ProjectKeys>;
   getProject(projectId: string): Promise<Project>;
   /** The key's project, kind and scopes; null for an unknown or revoked key. */
   verifyApiKey(key: string): Promise<VerifiedApiKey | null>;
   /** A short-lived signed statement of what the key names, for the gateway to forward. */
   exchangeApiKey(key: string): Promise<(VerifiedApiKey & IssuedToken) | null>;
-  createApiKey(projectId: string, input: { name: string; kind: ApiKeyKind; scopes?: readonly string[] | null }): Promise<{ apiKey: ApiKey; key: string }>;
-  revokeApiKey(projectId: string, id: string): Promise<boolean>;
+  createApiKey(projectId: string, input: { name: string; kind: ApiKeyKind; scopes?: readonly string[] | null }, actor: AuditActor): Promise<{ apiKey: ApiKey; key: string }>;
+  revokeApiKey(projectId: string, id: string, actor: AuditActor): Promise<boolean>;
   listApiKeys(projectId: string): Promise<ApiKey[]>;
 }
 
@@ -55,6 +56,7 @@ export function createProjectService({ db, keyRing, tokens }: { db: Database; ke
             { projectId: created.id, name: 'Default secret key', kind: 'SECRET', prefix: secret.prefix, keyHash: secret.keyHash, scopes: [] },
           ],
         });
+        await writeAudit(tx, { projectId: created.id, action: 'project.created', actor: adminActor, target: { type: 'project', id: created.id }, details: { name: trimmed } });
         return created;
       });
       await keyRing.currentKey(project.id);
@@ -81,7 +83,7 @@ export function createProjectService({ db, keyRing, tokens }: { db: Database; ke
       return { ...verified, ...issued };
     },
 
-    async createApiKey(projectId, { name, kind, scopes }) {
+    async createApiKey(projectId, { name, kind, scopes }, actor) {
       const trimmed = name.trim();
       if (!trimmed || trimmed.length > 100) throw Errors.badUserInput('Give the key a name of 1 to 100 characters.', { field: 'name' });
       const list = [...new Set(scopes ?? [])];
@@ -95,19 +97,26 @@ export function createProjectService({ db, keyRing, tokens }: { db: Database; ke
         }
       }
       const value = createApiKeyValue(kind);
-      const apiKey = await db.prisma.apiKey.create({
-        data: { projectId, name: trimmed, kind, prefix: value.prefix, keyHash: value.keyHash, scopes: list },
+      const apiKey = await db.prisma.$transaction(async (tx) => {
+        const created = await tx.apiKey.create({ data: { projectId, name: trimmed, kind, prefix: value.prefix, keyHash: value.keyHash, scopes: list } });
+        await writeAudit(tx, { projectId, action: 'api_key.created', actor, target: { type: 'api_key', id: created.id }, details: { name: trimmed, kind, scopes: list } });
+        return created;
       });
       return { apiKey, key: value.key };
     },
 
-    async revokeApiKey(projectId, id) {
+    async revokeApiKey(projectId, id, actor) {
       if (!isUuid(id)) throw Errors.notFound(`API key ${id}`);
-      const { count } = await db.prisma.apiKey.updateMany({ where: { id, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (count === 0) {
-        const exists = await db.prisma.apiKey.findFirst({ where: { id, projectId }, select: { id: true } });
+      await db.prisma.$transaction(async (tx) => {
+        const { count } = await tx.apiKey.updateMany({ where: { id, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
+        if (count === 1) {
+          await writeAudit(tx, { projectId, action: 'api_key.revoked', actor, target: { type: 'api_key', id }, details: {} });
+          return;
+        }
+        // Already revoked: nothing changed, so nothing to audit.
+        const exists = await tx.apiKey.findFirst({ where: { id, projectId }, select: { id: true } });
         if (!exists) throw Errors.notFound(`API key ${id}`);
-      }
+      });
       return true;
     },
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@fedbase/db';
-import { signingAlgorithm } from '@fedbase/context';
+import { signingAlgorithm, type AuditActor } from '@fedbase/context';
+import type { Prisma } from '@fedbase/prisma';
 import { errors as joseErrors, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { SecretBox } from '@fedbase/secret-box';
+import { writeAudit } from '../audit.ts';
 
 export interface SigningKey {
   readonly kid: string;
@@ -12,8 +14,8 @@ export interface SigningKey {
 export interface KeyRing {
   /** The project's current signing key, created on first use. */
   currentKey(projectId: string): Promise<SigningKey>;
-  /** Starts signing with a new key; the old one stays published until its tokens have expired. */
-  rotate(projectId: string): Promise<void>;
+  /** Starts signing with a new key; the old one stays published until its tokens have expired. Audited. */
+  rotate(projectId: string, actor: AuditActor): Promise<void>;
   /** The public keys to publish at /.well-known/jwks.json: current ones and those still in their grace period. */
   jwks(): Promise<{ keys: JWK[] }>;
   /** Verification keys straight from the ring, for identity's own requests (no HTTP to itself). */
@@ -42,14 +44,19 @@ export function createKeyRing({ db, secretBox, retiredKeyGraceSeconds, cacheSeco
   // the old key for cacheSeconds more, so those tokens must verify too.
   const graceMs = (retiredKeyGraceSeconds + cacheSeconds) * 1000;
 
-  const createKey = async (projectId: string): Promise<SigningKey> => {
+  /** A new key pair and the row that stores it; the caller inserts the row. */
+  const generateKey = async (projectId: string) => {
     const { publicKey, privateKey } = await generateKeyPair(signingAlgorithm, { crv: 'Ed25519', extractable: true });
     const kid = randomBytes(12).toString('base64url');
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: signingAlgorithm, use: 'sig' };
-    await db.prisma.signingKey.create({
-      data: { kid, projectId, alg: signingAlgorithm, publicJwk, sealedPrivate: secretBox.seal(await exportPKCS8(privateKey)) },
-    });
-    return { kid, privateKey };
+    const row = { kid, projectId, alg: signingAlgorithm, publicJwk, sealedPrivate: secretBox.seal(await exportPKCS8(privateKey)) } satisfies Prisma.SigningKeyUncheckedCreateInput;
+    return { key: { kid, privateKey } satisfies SigningKey, row };
+  };
+
+  const createKey = async (projectId: string): Promise<SigningKey> => {
+    const { key, row } = await generateKey(projectId);
+    await db.prisma.signingKey.create({ data: row });
+    return key;
   };
 
   const loadCurrent = async (projectId: string): Promise<SigningKey> => {
@@ -76,12 +83,15 @@ export function createKeyRing({ db, secretBox, retiredKeyGraceSeconds, cacheSeco
       key.catch(() => current.delete(projectId));
       return key;
     },
-    async rotate(projectId) {
-      await db.prisma.signingKey.updateMany({ where: { projectId, retiredAt: null }, data: { retiredAt: new Date() } });
-      current.delete(projectId);
-      const key = createKey(projectId);
-      current.set(projectId, { key, loadedAt: Date.now() });
-      await key;
+    async rotate(projectId, actor) {
+      const { key, row } = await generateKey(projectId);
+      // Retiring, creating and auditing commit together: no moment without a current key, no rotation unlogged.
+      await db.prisma.$transaction(async (tx) => {
+        await tx.signingKey.updateMany({ where: { projectId, retiredAt: null }, data: { retiredAt: new Date() } });
+        await tx.signingKey.create({ data: row });
+        await writeAudit(tx, { projectId, action: 'signing_key.rotated', actor, target: { type: 'signing_key', id: key.kid }, details: {} });
+      });
+      current.set(projectId, { key: Promise.resolve(key), loadedAt: Date.now() });
     },
     async jwks() {
       const rows = await db.prisma.signingKey.findMany({

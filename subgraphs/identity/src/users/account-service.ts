@@ -1,8 +1,10 @@
+import type { AuditActor } from '@fedbase/context';
 import type { Database } from '@fedbase/db';
 import { isUuid } from '@fedbase/db';
 import { Errors } from '@fedbase/errors';
 import type { Mail, OneTimeTokenPurpose, User } from '@fedbase/prisma';
 import type { Logger } from '@fedbase/telemetry';
+import { writeAudit } from '../audit.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { PasswordHasher } from '../security/hash-password.ts';
 import { createOpaqueToken, hashToken } from '../security/opaque-token.ts';
@@ -15,7 +17,7 @@ export interface AccountService {
   getUser(projectId: string, userId: string): Promise<User>;
   /** Users by id, in one query, in the order asked (null where none): the `_entities` batch. */
   findUsers(projectId: string, ids: readonly string[]): Promise<(User | null)[]>;
-  setUserRoles(projectId: string, userId: string, roles: readonly string[]): Promise<User>;
+  setUserRoles(projectId: string, input: { userId: string; roles: readonly string[] }, actor: AuditActor): Promise<User>;
   /** Mails a reset link when the account exists; answers the same either way. */
   requestPasswordReset(projectId: string, email: string): Promise<true>;
   resetPassword(projectId: string, token: string, newPassword: string): Promise<true>;
@@ -85,16 +87,21 @@ export function createAccountService({ db, hasher, auth, attempts, mailer, mailI
       return ids.map((id) => byId.get(id) ?? null);
     },
 
-    async setUserRoles(projectId, userId, roles) {
+    async setUserRoles(projectId, { userId, roles }, actor) {
       const list = [...new Set(roles)];
       for (const role of list) {
         if (!rolePattern.test(role)) throw Errors.badUserInput(`"${role}" is not a role name: use lower-case letters, digits, - and _ (up to 32).`, { field: 'roles' });
       }
       if (list.length > 32) throw Errors.badUserInput('A user has at most 32 roles.', { field: 'roles' });
       if (!isUuid(userId)) throw Errors.notFound(`User ${userId}`);
-      const { count } = await db.prisma.user.updateMany({ where: { id: userId, projectId }, data: { roles: list } });
-      if (count === 0) throw Errors.notFound(`User ${userId}`);
-      return service.getUser(projectId, userId);
+      return db.prisma.$transaction(async (tx) => {
+        const before = await tx.user.findFirst({ where: { id: userId, projectId }, select: { roles: true } });
+        if (!before) throw Errors.notFound(`User ${userId}`);
+        const user = await tx.user.update({ where: { id: userId }, data: { roles: list } });
+        const details = { roles: list, previousRoles: before.roles };
+        await writeAudit(tx, { projectId, action: 'user.roles_changed', actor, target: { type: 'user', id: userId }, details });
+        return user;
+      });
     },
 
     async requestPasswordReset(projectId, email) {
