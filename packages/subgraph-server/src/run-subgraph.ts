@@ -97,6 +97,7 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
     host: config.host,
     isReady: () => db.ping(),
     logger,
+    afterMutation: outbox ? relays.kick : undefined,
   });
   const ready: ReadyMessage = { type: 'ready', subgraph: name, url: server.url };
   process.send?.(ready);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CallerVerifier, RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
@@ -39,6 +39,11 @@ export interface SubgraphServerOptions {
   logger?: Logger;
   /** @default metrics labelled with `name` */
   metrics?: ServiceMetrics;
+  /**
+   * Called after every mutation has answered: the outbox relay's kick, so rows a mutation
+   * committed go out at once even where a service does not kick itself.
+   */
+  afterMutation?: () => void;
 }
 
 export type SubgraphRoutes = (req: IncomingMessage, res: ServerResponse, caller: () => Promise<RequestContext>) => Promise<string | undefined>;
@@ -68,7 +73,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
     // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
     csrfPrevention: false,
-    plugins: [createMetricsPlugin(metrics)],
+    plugins: [createMetricsPlugin(metrics), ...(options.afterMutation ? [createAfterMutationPlugin(options.afterMutation)] : [])],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   await apollo.start();
@@ -125,6 +130,18 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       });
       await apollo.stop();
       logger.flush();
+    },
+  };
+}
+
+function createAfterMutationPlugin(afterMutation: () => void): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation }) {
+          if (operation?.operation === 'mutation') afterMutation();
+        },
+      };
     },
   };
 }
