@@ -31,6 +31,8 @@ export interface MeasureOptions {
 export interface EndpointSample {
   readonly latenciesMs: readonly number[];
   readonly requests: number;
+  /** Requests written, answered or not: those in flight when the run stopped reached the server too. */
+  readonly sent: number;
   readonly durationSeconds: number;
   readonly non2xx: number;
   readonly wrongBodies: number;
@@ -61,6 +63,7 @@ export async function sampleEndpoint(options: MeasureOptions): Promise<EndpointS
   return {
     latenciesMs,
     requests: result.requests.total,
+    sent: result.requests.sent,
     durationSeconds: result.duration,
     non2xx: result.non2xx,
     wrongBodies: result.mismatches,
