@@ -94,10 +94,8 @@ describe('plans, limits and metering through the gateway', () => {
     expect(usage.body.data?.['usage'].requests).toBeLessThanOrEqual(25);
     expect(usage.body.data?.['usage'].requests).toBeGreaterThanOrEqual(20);
     expect((await post(stack.gatewayUrl, project.secretKey, 'mutation { setPlan(plan: "metered") { id } }')).status).toBe(200);
-    await sleep(500);
-    await post(stack.gatewayUrl, project.publishableKey, dataQuery); // may still be refused: it refreshes the cached plan
-    await sleep(300);
-    expect((await post(stack.gatewayUrl, project.publishableKey, dataQuery)).status).toBe(200);
+    // Lifted once the gateway's cached plan is refreshed (each refused try also starts a refresh).
+    await expect.poll(async () => (await post(stack.gatewayUrl, project.publishableKey, dataQuery)).status, { timeout: 10_000, interval: 300 }).toBe(200);
   });
 
   it('refuses an upload URL past the storage quota and a download past the egress quota', async () => {
