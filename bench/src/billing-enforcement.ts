@@ -1,24 +1,28 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, type RunningStack } from '@fedbase/testing';
+import type { RunningStack } from '@fedbase/testing';
+import { billingConfigurations } from './billing-configurations.ts';
 import { describeCode } from './describe-code.ts';
 import { describeGatewayProfile } from './describe-gateway-profile.ts';
 import { describeMachine } from './describe-machine.ts';
+import { findBillingProblems } from './find-billing-problems.ts';
 import { findProcessByName } from './find-process-by-name.ts';
 import { sampleEndpoint, type EndpointSample, type MeasureOptions } from './measure-endpoint.ts';
 import { measureRounds } from './measure-rounds.ts';
 import { pickQuietRounds } from './pick-quiet-rounds.ts';
 import { readMetering } from './read-metering.ts';
 import { readRedisScriptCalls } from './read-redis-script-calls.ts';
+import { startStacks } from './start-stacks.ts';
 import { summarizeRounds } from './summarize-rounds.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { writeBillingReport, type MeasuredConfiguration } from './write-billing-report.ts';
 
 /**
  * What plan enforcement (per-project rate limit, monthly quota check, request metering) costs the
- * gateway: three stacks, enforcement off, on with in-memory buckets, on with buckets in Redis,
- * measured taking turns on the same cheap query with a project's key. Everything runs on 127.0.0.1.
+ * gateway: stacks with enforcement off (twice), on with in-memory buckets, on with buckets in
+ * Redis, measured taking turns on the same cheap query with a project's key. Everything runs on
+ * 127.0.0.1.
  */
 const quick = process.argv.includes('--quick');
 // Every process of the stacks writes a V8 CPU profile; the run then says where each gateway spent
@@ -36,12 +40,12 @@ if (!(maxLoad > 0) || !(maxWaitMinutes >= 0)) {
 const connections = 16;
 // A fresh gateway needs several seconds of traffic before V8 has compiled its hot paths: at 16
 // connections its throughput still doubles over the first 8 s or so, and the rounds must not see that.
-const warmupSeconds = quick ? 3 : 10;
+const warmupSeconds = quick ? 3 : 8;
 // Many short rounds rather than one long run each: the cost sought is a few percent, less than
 // the drift of a shared machine over a minute, and a median over rounds shrugs off a bad one.
-// A multiple of 3, so that the rotating order puts each configuration in each position alike.
-const rounds = quick ? 3 : 9;
-const sliceSeconds = quick ? 2 : 5;
+// A multiple of 4, so that the rotating order puts each configuration in each position alike.
+const rounds = quick ? 4 : 8;
+const sliceSeconds = quick ? 2 : 4;
 // Each measured slice follows an unmeasured one of the same stack (see measureRounds).
 const settleSeconds = 1;
 // The meter flushes this often in B and C; the usage read waits twice as long after the last run.
@@ -53,26 +57,21 @@ const query = '{ plans { id requestsPerSecond } }';
 const body = JSON.stringify({ query });
 const isCorrectBody = (text: string) => text.includes('{"data":{"plans":[{"id":"') && !text.includes('"errors"');
 
-// A and B must be embedded: an inherited REDIS_URL would move their buckets to Redis as well.
+// A1, A2 and B must be embedded: an inherited REDIS_URL would move their buckets to Redis too.
 delete process.env['REDIS_URL'];
-// Pinned, so that the configurations differ only in enforcement and where the buckets live.
-const common = { LOG_LEVEL: 'warn', METERING_FLUSH_MS: String(flushMs), BILLING_LIMITS_TTL_MS: '5000' };
-const configurations = [
-  { key: 'A', label: 'A. enforcement off', env: { ...common, BILLING_ENFORCEMENT: 'false' } },
-  { key: 'B', label: 'B. on, in-memory buckets', env: { ...common, BILLING_ENFORCEMENT: 'true' } },
-  { key: 'C', label: 'C. on, buckets in Redis', env: { ...common, BILLING_ENFORCEMENT: 'true', REDIS_URL: redisUrl } },
-] as const;
+const configurations = billingConfigurations({ redisUrl, flushMs });
 
 const log = (...lines: string[]) => process.stdout.write(lines.map((line) => `${line}\n`).join(''));
-const stacks: RunningStack[] = [];
+const running: RunningStack[] = [];
 let stopping = false;
 const cleanUp = async () => {
   stopping = true;
-  await Promise.allSettled(stacks.map((stack) => stack.stop()));
+  await Promise.allSettled(running.map((stack) => stack.stop()));
 };
-// Two waits for a quiet machine, three start-ups (minutes each on a busy machine), the warm-ups and
+// Two waits for a quiet machine, the start-ups (minutes each on a busy machine), the warm-ups and
 // rounds, the metering check, shut-down: far below this unless something hangs.
-const watchdogMs = 3 * 120_000 + 2 * maxWaitMinutes * 60_000 + 3 * (warmupSeconds + rounds * (settleSeconds + sliceSeconds)) * 1000 + 120_000;
+const watchdogMs =
+  configurations.length * (120_000 + (warmupSeconds + rounds * (settleSeconds + sliceSeconds)) * 1000) + 2 * maxWaitMinutes * 60_000 + 120_000;
 const watchdog = setTimeout(() => {
   process.stderr.write(`bench: gave up after ${(watchdogMs / 1000).toFixed(0)} s\n`);
   void cleanUp().finally(() => process.exit(1));
@@ -98,16 +97,7 @@ try {
   await readRedisScriptCalls(redisUrl);
   // Before the stacks start: they would idle through the wait, and start faster on quiet cores.
   const quiet = await waitForQuietMachine({ maxLoad, maxWaitMs: maxWaitMinutes * 60_000, log });
-  for (const configuration of configurations) {
-    log(`starting stack ${configuration.label}...`);
-    const profiling: Record<string, string> = cpuProfDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(cpuProfDir, configuration.key)}` } : {};
-    const stack = await startStack({ env: { ...configuration.env, ...profiling } });
-    stacks.push(stack);
-    // A stack that goes away mid-run shows up as failed requests; say which one went, and how.
-    stack.launcher.once('exit', (code, signal) => {
-      if (!stopping) log(`bench: the launcher of stack ${configuration.label} exited (${signal ?? `code ${code}`}) at ${new Date().toISOString()}`);
-    });
-  }
+  const stacks = await startStacks({ configurations, running, cpuProfDir, stopping: () => stopping, log });
   const targets = stacks.map((stack): MeasureOptions => {
     if (!stack.firstProject) throw new Error('a stack created no first project');
     return { url: `${stack.gatewayUrl}/graphql`, body, headers: { 'x-api-key': stack.firstProject.publishableKey }, connections, durationSeconds: sliceSeconds, isCorrectBody };
@@ -133,6 +123,7 @@ try {
   const pids: Record<string, number> = { bench: process.pid, ...(redisPid ? { redis: redisPid } : {}) };
   for (const [index, stack] of stacks.entries()) {
     for (const [name, pid] of Object.entries(stack.pids)) pids[`${configurations[index]!.key}:${name}`] = pid;
+    if (stack.launcher.pid) pids[`${configurations[index]!.key}:launcher`] = stack.launcher.pid;
   }
   log(`${rounds} rounds of ${settleSeconds} + ${sliceSeconds} s per configuration at ${connections} connections, taking turns`);
   const scriptsBefore = await readRedisScriptCalls(redisUrl);
@@ -154,10 +145,12 @@ try {
   const metering = await Promise.all(stacks.map(readMetering));
 
   const counted = pickQuietRounds(runs, machine.cpus, maxOtherWork);
-  const measured: MeasuredConfiguration[] = configurations.map(({ key, label, env }, index) => {
-    const processes: Record<string, string> = { gateway: `${key}:gateway`, billing: `${key}:billing`, 'load generator': 'bench', ...(redisPid ? { redis: 'redis' } : {}) };
+  const measured: MeasuredConfiguration[] = configurations.map(({ key, label, baseline, env }, index) => {
+    const own = Object.keys(pids).filter((name) => name.startsWith(`${key}:`));
+    const rest = own.filter((name) => name !== `${key}:gateway` && name !== `${key}:billing`);
+    const processes = { gateway: [`${key}:gateway`], billing: [`${key}:billing`], 'rest of the stack': rest, 'load generator': ['bench'], ...(redisPid ? { redis: ['redis'] } : {}) };
     const summary = summarizeRounds({ runs: runs[index]!, counted: counted.rounds, processes, cores: machine.cpus });
-    return { key, label, env, summary, served: served[index]!, metering: metering[index]! };
+    return { key, label, baseline, env, summary, served: served[index]!, metering: metering[index]! };
   });
   const file = cpuProfDir ? undefined : await writeBillingReport({
     command: ['npm run bench:billing -w @fedbase/bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
@@ -193,16 +186,9 @@ try {
     }
     log('', `profiles kept in ${cpuProfDir} (Chrome DevTools, Performance, load profile)`);
   }
-  const [off, ...on] = measured;
-  const wrongAnswers = measured.some(({ summary: { pooled: f } }) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
-  // Billing must hold exactly what the gateway let through, and that at least every answer autocannon got.
-  const wrongMetering = off!.metering.billed !== 0 || on.some(({ metering: m, served: s }) => m.billed !== m.admitted || m.billed < s.answered || m.usage < m.billed || m.usage > m.billed + 1);
-  // One script per token taken: fewer than C's answers means its buckets were not in Redis.
-  const redisUnused = scriptCalls < (measured.find(({ env }) => 'REDIS_URL' in env)?.summary.pooled.requests ?? 0);
-  if (wrongAnswers) log('bench: some responses were wrong; see the table');
-  if (wrongMetering) log('bench: billing metered other than what was served; see the metering table');
-  if (redisUnused) log('bench: Redis ran fewer scripts than C answered requests: its buckets were not all in Redis');
-  failed = wrongAnswers || wrongMetering || redisUnused;
+  const problems = findBillingProblems(measured, scriptCalls);
+  for (const problem of problems) log(`bench: ${problem}`);
+  failed = problems.length > 0;
 } catch (error) {
   failed = true;
   process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -29,8 +29,11 @@ export interface SummarizeRoundsOptions {
   runs: readonly RoundRun[];
   /** The rounds the medians and the CPU figures are taken from (see pickQuietRounds). */
   counted: readonly number[];
-  /** The names to report (`gateway`, `billing`, …), mapped to the names the runs were metered under, which may be shared (the benchmark's own process). */
-  processes: Readonly<Record<string, string>>;
+  /**
+   * The names to report (`gateway`, `billing`, …), each mapped to the names of the processes the
+   * runs metered that it sums (`rest of the stack` is several; the benchmark's own is shared).
+   */
+  processes: Readonly<Record<string, readonly string[]>>;
   cores: number;
 }
 
@@ -41,7 +44,8 @@ export function summarizeRounds({ runs, counted, processes, cores }: SummarizeRo
   const countedFigures = countedRuns.map((run) => summarizeSamples([run.sample]));
   const requests = countedFigures.reduce((sum, figures) => sum + figures.requests, 0);
   const seconds = countedRuns.reduce((sum, run) => sum + run.cpu.seconds, 0);
-  const cpuSeconds = (meteredAs: string) => countedRuns.reduce((sum, run) => sum + (run.cpu.byProcess[meteredAs] ?? Number.NaN), 0);
+  const cpuSeconds = (meteredAs: readonly string[]) =>
+    countedRuns.reduce((sum, run) => sum + meteredAs.reduce((part, name) => part + (run.cpu.byProcess[name] ?? Number.NaN), 0), 0);
   const byName = (per: (cpu: number) => number) => Object.fromEntries(Object.entries(processes).map(([name, meteredAs]) => [name, per(cpuSeconds(meteredAs))]));
   return {
     requestsPerSecond: median(countedFigures.map((f) => f.requestsPerSecond)),

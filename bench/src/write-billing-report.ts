@@ -1,3 +1,5 @@
+import { baselineFigures } from './baseline-figures.ts';
+import { cpuTable, meteringTable, roundTable, splitConfigurations, throughputTables } from './billing-report-tables.ts';
 import type { Machine } from './describe-machine.ts';
 import { explainBillingCost } from './explain-billing-cost.ts';
 import type { CountedRounds } from './pick-quiet-rounds.ts';
@@ -5,10 +7,12 @@ import type { Metering } from './read-metering.ts';
 import type { RoundsSummary } from './summarize-rounds.ts';
 import { writeResultFile } from './write-result-file.ts';
 
-/** One configuration's stack, its figures, and what billing metered of it. */
+/** One configuration's stack, its figures, and what was metered of it. */
 export interface MeasuredConfiguration {
   readonly key: string;
   readonly label: string;
+  /** Enforcement off: one of the stacks the others are compared with. */
+  readonly baseline: boolean;
   readonly env: Readonly<Record<string, string>>;
   readonly summary: RoundsSummary;
   /** Requests with the project's key, answered and sent by autocannon (plus the hand check). */
@@ -36,41 +40,44 @@ export interface BillingReport {
   redisUrl: string;
   /** Lua scripts Redis ran during the rounds (one per token taken from a shared bucket). */
   scriptCalls: number;
-  /** A (off) first, then the configurations with enforcement on. */
   configurations: readonly MeasuredConfiguration[];
 }
 
-const ms = (value: number) => value.toFixed(2);
-const µs = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(0));
-const ratio = (value: number, of: number) => (value / of).toFixed(3);
 const share = (value: number) => `${(value * 100).toFixed(0)}%`;
+const envText = (env: Readonly<Record<string, string>>) => Object.entries(env).map(([name, value]) => `\`${name}=${value}\``).join(', ');
 
 /** Writes `bench/results/<YYYY-MM-DD>-billing-enforcement.md` and returns its path. */
 export async function writeBillingReport(report: BillingReport): Promise<string> {
-  const [off, ...on] = report.configurations;
-  if (!off) throw new Error('no configurations to report');
   const all = report.configurations;
+  const { offs, control } = splitConfigurations(all);
+  const base = baselineFigures(offs.map((c) => c.summary), report.counted.rounds);
+  const offKeys = offs.map((c) => c.key).join(' and ');
   const otherWork = all.flatMap(({ label, summary }) => summary.otherWork.map((work, index) => ({ label, round: index + 1, work })));
   const worst = otherWork.reduce((a, b) => (b.work > a.work ? b : a));
   // The configuration whose buckets are in Redis, and what it answered while the scripts were counted.
   const withRedis = all.find(({ env }) => env['REDIS_URL'] !== undefined);
-  const cAnswered = withRedis?.summary.pooled.requests ?? 0;
-  const envText = (env: Readonly<Record<string, string>>) => Object.entries(env).map(([name, value]) => `\`${name}=${value}\``).join(', ');
+  const redisAnswered = withRedis?.summary.pooled.requests ?? 0;
   const body = [
     `Code: ${report.code}. Embedded mode (PGlite), all traffic on 127.0.0.1.`,
     report.quiet.reached
       ? `The run waited for the 1-minute load average to drop below ${report.quiet.maxLoad} and the cores to be mostly idle before it started the stacks, and again before the warm-ups.`
       : `The machine did not get quiet (load average below ${report.quiet.maxLoad}, cores mostly idle) in the time allowed: measured anyway.`,
     `Load average when the warm-ups began (the stacks' start-up included): ${report.quiet.loadAtStart.toFixed(2)}.`,
-    `Other work on the machine during the rounds (CPU besides the three stacks, Redis and the benchmark): at most ${share(worst.work)} of one core (${worst.label}, round ${worst.round}).`,
+    `Other work on the machine during the rounds (CPU besides the stacks, Redis and the benchmark): at most ${share(worst.work)} of one core (${worst.label}, round ${worst.round}).`,
     report.counted.quietOnly
       ? `Figures from ${report.counted.rounds.length} of ${report.rounds} rounds: those in which other work stayed under ${share(report.maxOtherWork)} of a core during every configuration's run.`
       : `Fewer than half the rounds had other work under ${share(report.maxOtherWork)} of a core throughout: figures from all ${report.rounds}, disturbed ones included.`,
     '',
     '## How it was measured',
     '',
-    '- Three stacks started with `startStack` one after the other, all kept running to the end (idle while another is measured):',
+    `- ${all.length} stacks started with \`startStack\` one after the other, in this order, all kept running to the end (idle while another is measured):`,
     ...all.map(({ label, env }) => `  - **${label}**: ${envText(env)}`),
+    ...(control
+      ? [
+          `- ${offKeys} are the same configuration twice: stacks started alike differ by several percent, so the baseline ("off") is`,
+          `  their mean, round by round, and ${control.label} shows how far two identical stacks disagree in this run.`,
+        ]
+      : []),
     "- startStack's default plan catalogue: one plan of 1,000,000 requests per second and no monthly quota, so nothing is refused",
     '  but every request with a key takes a token, has its quota checked and is counted.',
     `- Query: \`POST /graphql {"query":"${report.query}"}\` with \`x-api-key: <the first project's publishable key>\` (anonymous`,
@@ -79,7 +86,7 @@ export async function writeBillingReport(report: BillingReport): Promise<string>
     '  without looking at the count (a project over its quota can still see plans and upgrade); the limits are read from the same',
     '  cache for the rate limit just before, so a quota-checked field would add a cached lookup and a comparison.',
     `- ${report.connections} connections (autocannon, in the benchmark's process); ${report.warmupSeconds} s warm-up per stack, then ${report.rounds} rounds of`,
-    `  ${report.sliceSeconds} s per configuration, taking turns so drift on the machine hits all alike, in rotating order (A B C, B C A, C A B, …),`,
+    `  ${report.sliceSeconds} s per configuration, taking turns so drift on the machine hits all alike, in rotating order (${rotation(all.map((c) => c.key))}),`,
     `  each measured run right after an unmeasured ${report.settleSeconds} s one on the same stack: a gateway that sat idle while the others were`,
     '  measured starts slower (see measureRounds).',
     `- req/s and p50/p95/p99: medians over the counted rounds of each round's own figures (a round counts when other work took at`,
@@ -91,40 +98,18 @@ export async function writeBillingReport(report: BillingReport): Promise<string>
     '',
     '## Throughput and latency',
     '',
-    '| configuration | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | non-2xx | wrong bodies | errors | timeouts |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...all.map(({ label, summary: s }) => {
-      const p = s.pooled;
-      return `| ${label} | ${s.requestsPerSecond.toFixed(0)} | ${ms(s.p50Ms)} | ${ms(s.p95Ms)} | ${ms(s.p99Ms)} | ${ms(p.maxMs)} | ${p.requests} | ${p.non2xx} | ${p.wrongBodies} | ${p.errors} | ${p.timeouts} |`;
-    }),
-    '',
-    `| against A | req/s | p50 | p95 | p99 |`,
-    '|---|---:|---:|---:|---:|',
-    ...on.map(({ key, summary: s }) => `| ${key}/A | ${ratio(s.requestsPerSecond, off.summary.requestsPerSecond)} | ${ratio(s.p50Ms, off.summary.p50Ms)} | ${ratio(s.p95Ms, off.summary.p95Ms)} | ${ratio(s.p99Ms, off.summary.p99Ms)} |`),
+    ...throughputTables(report, base),
     '',
     '## CPU per request',
     '',
-    'µs of CPU per answered request, and the share of one core each process used, over the counted rounds.',
+    'µs of CPU per answered request (the rest of the stack: identity, data, events, files and the launcher), and the share of one',
+    'core the gateway and billing used, over the counted rounds.',
     '',
-    '| configuration | gateway µs | billing µs | Redis µs | load generator µs | gateway, share of a core | billing, share of a core |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    // Redis serves only C's buckets: what it spends during A and B is other clients'.
-    ...all.map(({ label, env, summary: { cpuMicrosPerRequest: c, cpuShare } }) => {
-      return `| ${label} | ${µs(c['gateway'])} | ${µs(c['billing'])} | ${env['REDIS_URL'] ? µs(c['redis']) : '–'} | ${µs(c['load generator'])} | ${share(cpuShare['gateway'] ?? Number.NaN)} | ${share(cpuShare['billing'] ?? Number.NaN)} |`;
-    }),
+    ...cpuTable(report, base),
     '',
     '## Round by round',
     '',
-    `| round | order | ${all.map(({ key }) => `${key} req/s`).join(' | ')} | ${on.map(({ key }) => `${key}/A`).join(' | ')} | other work, share of a core | counted |`,
-    `|---:|---|${all.map(() => '---:').join('|')}|${on.map(() => '---:').join('|')}|---:|---|`,
-    ...off.summary.perRound.map((a, index) => {
-      const order = [...all].sort((x, y) => x.summary.positions[index]! - y.summary.positions[index]!).map(({ key }) => key);
-      const rates = all.map(({ summary }) => summary.perRound[index]!.requestsPerSecond);
-      const ratios = on.map(({ summary }) => ratio(summary.perRound[index]!.requestsPerSecond, a.requestsPerSecond));
-      const work = Math.max(...all.map(({ summary }) => summary.otherWork[index] ?? 0));
-      const counted = report.counted.rounds.includes(index + 1) ? 'yes' : 'no';
-      return `| ${index + 1} | ${order.join(' ')} | ${rates.map((rate) => rate.toFixed(0)).join(' | ')} | ${ratios.join(' | ')} | ${share(work)} | ${counted} |`;
-    }),
+    ...roundTable(report, base),
     '',
     '## Metering',
     '',
@@ -133,21 +118,21 @@ export async function writeBillingReport(report: BillingReport): Promise<string>
     "counted by billing, and what the project's `usage { requests }` said last (the query counts itself when a flush lands",
     "between the gateway letting it through and billing resolving it). Billing's count must equal the gateway's.",
     '',
-    '| configuration | answered | sent | let through by the gateway | counted by billing | billing − gateway | billing − sent | usage { requests } |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...all.map(({ label, served: { answered, sent }, metering: { admitted, billed, usage } }) => {
-      const gateway = admitted === undefined ? '–' : String(admitted);
-      const difference = admitted === undefined ? '–' : String(billed - admitted);
-      return `| ${label} | ${answered} | ${sent} | ${gateway} | ${billed} | ${difference} | ${billed - sent} | ${usage} |`;
-    }),
+    ...meteringTable(report),
     '',
-    `Redis (\`${report.redisUrl}\`) ran ${report.scriptCalls} Lua scripts (EVALSHA/EVAL) during the rounds, against ${cAnswered} requests ${withRedis?.key ?? '–'} answered in their`,
-    `measured runs (its settling runs take tokens too): ${report.scriptCalls >= cAnswered ? 'at least one per request, so its buckets were in Redis' : 'fewer than one per request, so some of its buckets were not in Redis'}.`,
+    `Redis (\`${report.redisUrl}\`) ran ${report.scriptCalls} Lua scripts (EVALSHA/EVAL) during the rounds, against ${redisAnswered} requests ${withRedis?.key ?? '–'} answered in their`,
+    `measured runs (its settling runs take tokens too): ${report.scriptCalls >= redisAnswered ? 'at least one per request, so its buckets were in Redis' : 'fewer than one per request, so some of its buckets were not in Redis'}.`,
     '',
     '## Reading',
     '',
-    ...explainBillingCost(report),
+    ...explainBillingCost(report, base),
     '',
   ];
   return writeResultFile({ name: 'billing-enforcement', title: 'Billing: what plan enforcement costs the gateway', command: report.command, machine: report.machine, body });
+}
+
+/** The first rounds' orders, e.g. `A1 B C A2, B C A2 A1, …`. */
+function rotation(keys: readonly string[]): string {
+  const turn = (shift: number) => keys.map((_, at) => keys[(at + shift) % keys.length]).join(' ');
+  return `${turn(0)}, ${turn(1)}, …`;
 }
