@@ -1,4 +1,4 @@
-export { PrismaClient, Prisma, FileStatus, ApiKeyKind, OneTimeTokenPurpose, DeliveryStatus } from '../generated/client.ts';
+export { PrismaClient, Prisma, FileStatus, ApiKeyKind, OneTimeTokenPurpose, DeliveryStatus, DeliveryOutcome } from '../generated/client.ts';
 export type {
   Project,
   ApiKey,
@@ -22,6 +22,7 @@ export type {
   EventsOutbox,
   Webhook,
   Delivery,
+  DeliveryAttempt,
   AuditEntry,
   ProjectPlan,
   UsageCounter,

@@ -14,10 +14,10 @@ describe('@fedbase/prisma', () => {
     expect(FileStatus.READY).toBe('READY');
     expect(Object.values(Prisma.ModelName).sort()).toEqual(
       [
-        'ApiKey', 'AuditEntry', 'BillingOutbox', 'Bucket', 'Collection', 'DataOutbox', 'Delivery', 'Document', 'Event', 'EventsOutbox',
-        'File', 'FileEgress', 'FilesOutbox', 'IdentityOutbox', 'Mail', 'MeteringBatch', 'OneTimeToken', 'OperationCount',
-        'PendingDeletion', 'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey', 'SpendAlert',
-        'UsageCounter', 'User', 'Webhook',
+        'ApiKey', 'AuditEntry', 'BillingOutbox', 'Bucket', 'Collection', 'DataOutbox', 'Delivery', 'DeliveryAttempt', 'Document',
+        'Event', 'EventsOutbox', 'File', 'FileEgress', 'FilesOutbox', 'IdentityOutbox', 'Mail', 'MeteringBatch', 'OneTimeToken',
+        'OperationCount', 'PendingDeletion', 'Project', 'ProjectPlan', 'RecoveryCode', 'RefreshToken', 'Session', 'SigningKey',
+        'SpendAlert', 'UsageCounter', 'User', 'Webhook',
       ],
     );
   });

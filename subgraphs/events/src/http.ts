@@ -4,6 +4,7 @@ import { isUuid } from '@fedbase/db';
 import { BodyTooLargeError, hasAdminSecret, readBody, sendJson } from '@fedbase/http';
 import type { OutboxRow } from '@fedbase/outbox';
 import type { EventLog } from './event-log/event-log.ts';
+import type { WebhookOutcomes } from './webhooks/read-webhook-outcomes.ts';
 
 const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -27,6 +28,8 @@ export interface EventsRoutesOptions {
   eventLog: EventLog;
   /** Webhook deliveries billed in a project's month. */
   usage: (projectId: string, period: string) => Promise<{ webhookDeliveries: number }>;
+  /** Delivery attempts of every project by outcome over the SLI windows. */
+  webhookOutcomes: () => Promise<WebhookOutcomes>;
   adminSecret: string | undefined;
 }
 
@@ -36,11 +39,18 @@ export interface EventsRoutesOptions {
  * - `POST /internal/events`: other subgraphs' outbox relays hand their system events to the log
  *   here. Answers 200 only after the batch is committed.
  * - `GET /internal/usage?projectId=&period=YYYY-MM` -> `{ webhookDeliveries }`, for billing.
+ * - `GET /internal/webhook-outcomes` -> `{ generatedAt, windows: { 5m: { succeeded, failed, dead }, 30m, 1h, 6h } }`:
+ *   delivery attempts of all projects, for the operator's SLIs.
  */
-export function createEventsRoutes({ eventLog, usage, adminSecret }: EventsRoutesOptions) {
+export function createEventsRoutes({ eventLog, usage, webhookOutcomes, adminSecret }: EventsRoutesOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
     const url = new URL(req.url ?? '/', 'http://events');
     const path = url.pathname;
+    if (path === '/internal/webhook-outcomes' && req.method === 'GET') {
+      if (hasAdminSecret(req, adminSecret)) sendJson(res, 200, await webhookOutcomes());
+      else sendJson(res, 401, { error: 'x-admin-secret is missing or wrong.' });
+      return path;
+    }
     if (path === '/internal/usage' && req.method === 'GET') {
       if (!hasAdminSecret(req, adminSecret)) {
         sendJson(res, 401, { error: 'x-admin-secret is missing or wrong.' });

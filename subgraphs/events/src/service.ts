@@ -7,7 +7,7 @@ import { createAuditLog } from './audit-log/index.ts';
 import type { EventsConfig } from './events-config.ts';
 import { createEventLog, type EventLog } from './event-log/event-log.ts';
 import { createDeliveryQuota } from './webhooks/create-delivery-quota.ts';
-import { createDeliveryWorker, createWebhookService } from './webhooks/index.ts';
+import { createDeliveryWorker, createWebhookService, type WebhookMetrics } from './webhooks/index.ts';
 
 export interface EventsServiceOptions {
   db: Database;
@@ -18,10 +18,12 @@ export interface EventsServiceOptions {
   afterOutboxCommit?: () => void;
   /** The project's plan limits (webhook deliveries), from billing; none enforced when undefined. */
   limits?: LimitsCache | undefined;
+  /** The delivery worker's Prometheus metrics (`createWebhookMetrics`); none when undefined. */
+  webhookMetrics?: WebhookMetrics | undefined;
 }
 
 /** Wires the events subgraph: the log, webhooks and the delivery worker that drains the queue. */
-export function createEventsService({ db, bus, config, logger, afterOutboxCommit = () => {}, limits }: EventsServiceOptions) {
+export function createEventsService({ db, bus, config, logger, afterOutboxCommit = () => {}, limits, webhookMetrics }: EventsServiceOptions) {
   const secretBox = createSecretBox(config.encryptionSecret, 'webhook-secrets');
   const worker = createDeliveryWorker({
     db,
@@ -32,6 +34,7 @@ export function createEventsService({ db, bus, config, logger, afterOutboxCommit
     allowPrivateNetworks: config.allowPrivateNetworks,
     refuse: createDeliveryQuota(db, limits),
     logger,
+    metrics: webhookMetrics,
   });
   const afterCommit = () => {
     afterOutboxCommit();

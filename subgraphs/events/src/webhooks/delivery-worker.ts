@@ -1,14 +1,17 @@
 import type { Database } from '@fedbase/db';
 import type { SecretBox } from '@fedbase/secret-box';
 import { attemptDelivery } from './attempt-delivery.ts';
+import type { AttemptOutcome } from './attempt-outcomes.ts';
 import { claimDueDeliveries, type ClaimedDelivery } from './claim-due-deliveries.ts';
+import type { WebhookMetrics } from './create-webhook-metrics.ts';
 import { createGuardedLookup } from './destination-guard.ts';
+import { pruneDeliveryAttempts } from './prune-delivery-attempts.ts';
 
 export interface DeliveryOutcome {
   projectId: string;
   webhookId: string;
   deliveryId: string;
-  outcome: 'succeeded' | 'failed' | 'dead';
+  outcome: AttemptOutcome;
   statusCode: number | null;
 }
 
@@ -35,6 +38,10 @@ export interface DeliveryWorkerOptions {
   refuse?: (delivery: ClaimedDelivery) => Promise<string | undefined>;
   /** Told of every attempt (for metering); a throw is logged and ignored. */
   onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Counts each recorded attempt and its request's duration (`createWebhookMetrics`). */
+  metrics?: WebhookMetrics;
+  /** How often, once started, attempt rows past their retention are deleted. @default 600_000 */
+  pruneIntervalMs?: number;
 }
 
 export interface DeliveryWorker {
@@ -44,13 +51,13 @@ export interface DeliveryWorker {
   kick(): void;
   /** One pass, awaited: claims due deliveries for the free slots, attempts them; returns how many. */
   runOnce(): Promise<number>;
-  /** Stops polling and waits for the attempts in flight. */
+  /** Stops polling and pruning, and waits for the attempts in flight. */
   close(): Promise<void>;
 }
 
 /** Drains the delivery queue. Any number of workers, in any number of processes, can share it. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
-  const { db, concurrency = 8, pollIntervalMs = 1000, logger, onOutcome } = options;
+  const { db, concurrency = 8, pollIntervalMs = 1000, logger, onOutcome, metrics, pruneIntervalMs = 600_000 } = options;
   const leaseMs = options.leaseMs ?? options.timeoutMs + 30_000;
   const attemptOptions = { ...options, lookup: createGuardedLookup({ allowPrivateNetworks: options.allowPrivateNetworks }) };
   const warn = (error: unknown, message: string) => logger?.warn({ err: error }, message);
@@ -65,6 +72,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let moreDue = false;
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let pruning: Promise<void> | undefined;
+  const stopPruning = new AbortController();
 
   const schedule = (delayMs: number) => {
     if (!started || closed || Date.now() + delayMs >= timerAt) return;
@@ -80,6 +90,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const attempt = async (delivery: ClaimedDelivery) => {
     const result = await attemptDelivery(delivery, attemptOptions);
     if (!result.recorded) warn(null, `webhook delivery ${delivery.id} outlived its lease; another worker retook it and its outcome stands`);
+    else metrics?.observe(result.outcome, result.durationMs);
     if (result.retryInMs !== null) schedule(result.retryInMs);
     try {
       onOutcome?.({ projectId: delivery.projectId, webhookId: delivery.webhookId, deliveryId: delivery.id, outcome: result.outcome, statusCode: result.statusCode });
@@ -132,11 +143,25 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       });
   };
 
+  // Every worker prunes; SKIP LOCKED keeps them off each other's batches. A run still going is left to finish.
+  const prune = () => {
+    if (pruning || closed) return;
+    pruning = pruneDeliveryAttempts(db, { signal: stopPruning.signal })
+      .then(() => undefined)
+      .catch((error: unknown) => warn(error, 'pruning old webhook delivery attempts failed; the next run tries again'))
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
+
   return {
     start() {
       if (started || closed) return;
       started = true;
       kick();
+      prune();
+      pruneTimer = setInterval(prune, pruneIntervalMs);
+      pruneTimer.unref();
     },
     kick,
     async runOnce() {
@@ -147,6 +172,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async close() {
       closed = true;
       clearTimeout(timer);
+      clearInterval(pruneTimer);
+      stopPruning.abort();
+      await pruning;
       await pass;
       await claims;
       await Promise.all(inFlight);

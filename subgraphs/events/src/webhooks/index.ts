@@ -13,3 +13,7 @@ export {
 } from './webhook-service.ts';
 export { enqueueDeliveries } from './enqueue-deliveries.ts';
 export { createDeliveryWorker, type DeliveryOutcome, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
+export { attemptOutcomes, type AttemptOutcome } from './attempt-outcomes.ts';
+export { createWebhookMetrics, type WebhookMetrics } from './create-webhook-metrics.ts';
+export { deliveryAttemptRetentionMs, pruneDeliveryAttempts, type PruneDeliveryAttemptsOptions } from './prune-delivery-attempts.ts';
+export { readWebhookOutcomes, webhookOutcomeWindows, type WebhookOutcomes, type WebhookOutcomeWindow } from './read-webhook-outcomes.ts';
