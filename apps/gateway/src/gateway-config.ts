@@ -38,6 +38,9 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
       METERING_FLUSH_MS: z.coerce.number().int().min(100).default(5_000),
       /** How long a project's plan limits are used before billing is asked again. */
       BILLING_LIMITS_TTL_MS: z.coerce.number().int().min(100).default(5_000),
+      /** A JSON file of SLOs (availability objective, p95 targets per operation); the defaults without it. */
+      SLO_CONFIG: z.string().min(1).optional(),
+      ...variables.tracing,
     },
     env,
   );
@@ -62,6 +65,9 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
       flushIntervalMs: config.METERING_FLUSH_MS,
       limitsTtlMs: config.BILLING_LIMITS_TTL_MS,
     }),
+    sloConfigPath: config.SLO_CONFIG,
+    /** The gateway always records sampled traces (field histograms need them); exports only with an endpoint. */
+    tracing: variables.tracingOptions(config),
   });
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '@fedbase/config';
-import { parseGatewayConfig } from './gateway-config.ts';
+import { startTracing } from '@fedbase/telemetry';
+import { parseGatewayConfig, type GatewayConfig } from './gateway-config.ts';
 import { startGatewayServer } from './start-gateway-server.ts';
 
 /** The message the gateway sends its parent (the launcher) over IPC once it serves requests. */
@@ -9,15 +10,21 @@ export interface GatewayReadyMessage {
   url: string;
 }
 
-let config;
-try {
-  config = parseGatewayConfig();
-} catch (error) {
+function exitOnConfigError(error: unknown): never {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`gateway: ${error.message}\n`);
   process.exit(78); // EX_CONFIG: the launcher does not restart a process that cannot start
 }
-const gateway = await startGatewayServer({ config });
+
+let config: GatewayConfig;
+try {
+  config = parseGatewayConfig();
+} catch (error) {
+  exitOnConfigError(error);
+}
+// Before the gateway exists: @apollo/gateway's request, plan and fetch spans go through the global provider.
+const tracing = startTracing({ service: 'gateway', ...config.tracing });
+const gateway = await startGatewayServer({ config }).catch(exitOnConfigError);
 const ready: GatewayReadyMessage = { type: 'ready', subgraph: 'gateway', url: gateway.url };
 process.send?.(ready);
 
@@ -26,7 +33,7 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   gateway.close().then(
-    () => process.exit(0),
+    () => tracing.shutdown().finally(() => process.exit(0)),
     () => process.exit(1),
   );
 };

@@ -6,7 +6,9 @@ import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
 import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createRateLimiter } from '@fedbase/rate-limit';
-import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
+import { FedbaseError } from '@fedbase/errors';
+import { createSliRecorder, loadSloConfig, type SliRecorder } from '@fedbase/slo';
+import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { checkSubgraphs } from './check-subgraphs.ts';
@@ -21,6 +23,9 @@ import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './creat
 import { createSubgraphProxy } from './proxy-to-subgraph.ts';
 import { createCallerResolver } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
+import { createGatewayObserver } from './observability/create-gateway-observer.ts';
+import { createObservabilityPlugin } from './observability/create-observability-plugin.ts';
+import { createSlisHandler } from './observability/serve-slis.ts';
 
 export interface StartGatewayServerOptions {
   config: GatewayConfig;
@@ -34,6 +39,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly metrics: ServiceMetrics;
+  /** This gateway's rolling SLI windows (served at `/slis`). */
+  readonly slis: SliRecorder;
   /** Drains HTTP, closes graphql-ws connections with 1001 (going away), stops the gateway. */
   close(): Promise<void>;
 }
@@ -43,11 +50,15 @@ const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', impor
 /**
  * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql` (callers resolved first),
  * the explorer for browsers, `/data/collections/*` and `/files/*` (streamed to their subgraphs),
- * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready) and `/metrics`.
+ * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready), `/metrics`
+ * and `/slis` (the operator's).
  */
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
-  const gateway = createGateway(config.subgraphUrls);
+  const sloConfig = await loadSloConfig(config.sloConfigPath);
+  const slis = createSliRecorder();
+  const observer = createGatewayObserver({ registry: metrics.registry, slis });
+  const gateway = createGateway(config.subgraphUrls, observer);
   const jwksUrl = `${config.identityUrl}/.well-known/jwks.json`;
   const verifier = createCallerVerifier({ keys: createRemoteKeySet(jwksUrl), issuer: config.tokenIssuer });
   const callers = createCallerResolver({ identityUrl: config.identityUrl, verifier });
@@ -58,7 +69,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     onError: (error) => logger.warn({ err: error }, 'rate limiter unavailable: allowing'),
   });
   const billing = config.billing.enabled
-    ? createGatewayBilling({ ...config.billing, billingUrl: config.billing.url, adminSecret: config.adminSecret, limiter, registry: metrics.registry, logger })
+    ? createGatewayBilling({ ...config.billing, billingUrl: config.billing.url, adminSecret: config.adminSecret, limiter, registry: metrics.registry, logger, onThrottle: observer.throttle })
     : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -69,6 +80,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     csrfPrevention: false,
     plugins: [
       createMetricsPlugin(metrics),
+      createObservabilityPlugin({ observer, operationLabel: metrics.operationLabel }),
       createAuthThrottlePlugin(limiter, config.authAttemptsPerIp),
       ...(billing ? [billing.plugin] : []),
       createRateLimitedStatusPlugin(),
@@ -82,6 +94,19 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
   });
   await apollo.start();
   const explorer = config.explorer ? createExplorerHandler({ assetsDir: explorerAssetsDir }) : () => false;
+  const eventsUrl = config.subgraphUrls.events.replace(/\/graphql\/?$/, '');
+  const serveSlis = createSlisHandler({ slis, sloConfig, adminSecret: config.adminSecret, eventsUrl, logger });
+  const resolveCaller = async (req: IncomingMessage) => {
+    const presented = Boolean(req.headers['x-api-key'] || req.headers.authorization);
+    try {
+      const caller = await callers.resolve(req.headers);
+      if (presented) observer.auth(true);
+      return caller;
+    } catch (error) {
+      if (error instanceof FedbaseError && error.code === 'UNAUTHENTICATED') observer.auth(false);
+      throw error;
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -90,16 +115,20 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       // Without an Accept header we answer in the GraphQL-over-HTTP media type, so a bad document is a 400 that says so.
       if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
       const clientIp = req.socket.remoteAddress ?? 'unknown';
-      await handleGraphQLRequest(apollo, req, res, {
-        context: async () => {
-          const caller = await callers.resolve(req.headers);
-          // Before the body is parsed: a flood of requests, valid or not, is refused for the price of a token.
-          if (billing && caller.project) await billing.admission.takeRate(caller.project.id);
-          return { caller, clientIp, rateLimitTaken: true };
-        },
-        bodyLimitBytes: config.bodyLimitBytes,
-        logger,
-      });
+      // The root of the request's trace, sampled at FIELD_TRACE_SAMPLE_RATE; a client's own
+      // traceparent is not followed, or any client could have every request traced.
+      await traceServerRequest({ name: 'graphql', headers: req.headers, continueCallersTrace: false }, () =>
+        handleGraphQLRequest(apollo, req, res, {
+          context: async () => {
+            const caller = await resolveCaller(req);
+            // Before the body is parsed: a flood of requests, valid or not, is refused for the price of a token.
+            if (billing && caller.project) await billing.admission.takeRate(caller.project.id);
+            return { caller, clientIp, rateLimitTaken: true };
+          },
+          bodyLimitBytes: config.bodyLimitBytes,
+          logger,
+        }),
+      );
       return '/graphql';
     }
     if (path?.startsWith('/files/upload/') || path?.startsWith('/files/download/')) {
@@ -131,6 +160,10 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
       return path;
     }
+    if (path === '/slis' && req.method === 'GET') {
+      await serveSlis(req, res);
+      return path;
+    }
     if (path === '/metrics') {
       sendText(res, 200, await metrics.render(), metrics.registry.contentType);
       return path;
@@ -155,6 +188,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     url,
     port,
     metrics,
+    slis,
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       await disposeWs();

@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { openDatabase, type Database } from '@fedbase/db';
 import { createEventBus, type EventBus } from '@fedbase/event-bus';
 import { readSubgraphSdl, type SubgraphName } from '@fedbase/schema';
-import { createLogger, type Logger } from '@fedbase/telemetry';
+import { createLogger, startTracing, type Logger } from '@fedbase/telemetry';
 import { ConfigError } from '@fedbase/config';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
 import type { JWTVerifyGetKey } from 'jose';
@@ -67,6 +67,7 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
     throw error;
   }
   const logger = createLogger({ service: name, level: config.logLevel });
+  const tracing = config.tracing.otlpEndpoint ? startTracing({ service: name, ...config.tracing }) : undefined;
   const db = await openDatabase({ subgraph: name, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = createEventBus({
     redisUrl: config.redisUrl,
@@ -113,6 +114,7 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
       .then(() => relays.close())
       .then(() => bus.close())
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'unclean shutdown');

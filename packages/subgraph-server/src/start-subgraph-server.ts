@@ -5,9 +5,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CallerVerifier, RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
 import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
-import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
+import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
 import { WebSocketServer } from 'ws';
+import { createInlineTracePlugin } from './create-inline-trace-plugin.ts';
 import { enforceAccessDirectives } from './enforce-access-directives.ts';
 import { answerMissingRootFields } from './not-available-yet.ts';
 import { serveSubscriptions } from './serve-subscriptions.ts';
@@ -73,7 +74,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
     // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
     csrfPrevention: false,
-    plugins: [createMetricsPlugin(metrics), ...(options.afterMutation ? [createAfterMutationPlugin(options.afterMutation)] : [])],
+    plugins: [createMetricsPlugin(metrics), createInlineTracePlugin(), ...(options.afterMutation ? [createAfterMutationPlugin(options.afterMutation)] : [])],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   await apollo.start();
@@ -81,7 +82,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/graphql' && (req.method === 'GET' || req.method === 'POST')) {
-      await handleGraphQLRequest(apollo, req, res, { context: () => callerVerifier.contextFromHeaders(req.headers), logger });
+      // The gateway's traceparent makes this span a child of its fetch: one trace per client request.
+      await traceServerRequest({ name: `${name} /graphql`, headers: req.headers, continueCallersTrace: true, attributes: { 'fedbase.subgraph': name } }, () =>
+        handleGraphQLRequest(apollo, req, res, { context: () => callerVerifier.contextFromHeaders(req.headers), logger }),
+      );
       return '/graphql';
     }
     const routed = await options.routes?.(req, res, () => callerVerifier.contextFromHeaders(req.headers));

@@ -20,6 +20,7 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
         TOKEN_ISSUER: z.string().min(1).default(defaultTokenIssuer),
         EVENTS_URL: variables.url(`http://127.0.0.1:${defaultSubgraphPorts.events}`, ['http', 'https']),
         ADMIN_SECRET: variables.optionalSecret,
+        ...variables.tracing,
       },
       env,
     );
@@ -55,6 +56,8 @@ export function parseSubgraphConfig(name: SubgraphName, env: Readonly<Record<str
     eventsUrl: config.EVENTS_URL.replace(/\/+$/, ''),
     /** The operator's secret; subgraphs prove themselves with it on internal routes (event log). */
     adminSecret: config.ADMIN_SECRET,
+    /** Spans are recorded only with an OTLP endpoint: a subgraph's spans have nowhere else to go. */
+    tracing: variables.tracingOptions(config),
   });
 }
 

@@ -17,6 +17,8 @@ export interface GatewayBillingOptions {
   limiter: RateLimiter;
   registry: Registry;
   logger: Logger;
+  /** Told of every admission decision: let through (false) or refused by rate or quota (true). */
+  onThrottle?: (throttled: boolean) => void;
 }
 
 export interface GatewayBilling {
@@ -27,14 +29,14 @@ export interface GatewayBilling {
 }
 
 /** The gateway's side of billing: plan limits enforced per project, requests metered in batches. */
-export function createGatewayBilling({ billingUrl, adminSecret, flushIntervalMs, limitsTtlMs, limiter, registry, logger }: GatewayBillingOptions): GatewayBilling {
+export function createGatewayBilling({ billingUrl, adminSecret, flushIntervalMs, limitsTtlMs, limiter, registry, logger, onThrottle }: GatewayBillingOptions): GatewayBilling {
   // Once billing holds a batch, its figure includes those requests: ask it again.
   const meter = createUsageMeter({ billingUrl, adminSecret, flushIntervalMs, logger, onFlushed: (projectIds) => limits.invalidate(projectIds) });
   const limits = createLimitsCache({ billingUrl, adminSecret, logger, ttlMs: limitsTtlMs, markFetch: (projectId) => meter.acknowledged(projectId) });
   // Operation names come from clients: past 10,000 distinct ones, new names are metered as `other`.
   const operationName = createLabelLimiter(10_000);
   const record = (projectId: string, operation: string) => meter.record(projectId, operationName(operation));
-  const admission = createProjectAdmission({ limits, limiter, meter: { ...meter, record }, registry });
+  const admission = createProjectAdmission({ limits, limiter, meter: { ...meter, record }, registry, onThrottle });
   return {
     admission,
     plugin: createBillingPlugin({ admission, exemptRootFields: billingRootFields() }),

@@ -10,6 +10,8 @@ export interface ProjectAdmissionOptions {
   /** This gateway's counts (see UsageMeter): admitted operations are recorded there. */
   meter: { record(projectId: string, operation: string): void; unacknowledged(projectId: string): number; acknowledged(projectId: string): number };
   registry: Registry;
+  /** Told of every decision: let through (false) or refused (true); the throttle-rate SLI. */
+  onThrottle?: (throttled: boolean) => void;
 }
 
 export interface ProjectAdmission {
@@ -31,7 +33,7 @@ export interface ProjectAdmission {
  * counted in one flush interval and limits refresh. Buckets are keyed by project: one project's
  * burst never limits another.
  */
-export function createProjectAdmission({ limits, limiter, meter, registry }: ProjectAdmissionOptions): ProjectAdmission {
+export function createProjectAdmission({ limits, limiter, meter, registry, onThrottle = () => {} }: ProjectAdmissionOptions): ProjectAdmission {
   const throttled = new Counter({
     name: 'fedbase_gateway_throttled_requests_total',
     help: 'Requests refused for a project plan, by reason (rate_limit: too many per second; quota: the month used up).',
@@ -57,6 +59,7 @@ export function createProjectAdmission({ limits, limiter, meter, registry }: Pro
       const decision = await limiter.take(`project-rps:${projectId}`, { capacity: 2 * rate, refillPerSecond: rate });
       if (!decision.allowed) {
         throttled.inc({ reason: 'rate_limit' });
+        onThrottle(true);
         throw Errors.rateLimited(decision.retryAfterSeconds, `This project's plan allows ${rate} requests per second (bursts of ${2 * rate}): retry in ${decision.retryAfterSeconds} s, or move to a plan with a higher rate.`);
       }
     },
@@ -67,9 +70,11 @@ export function createProjectAdmission({ limits, limiter, meter, registry }: Pro
       if (!known || included === undefined || usedThisMonth(known, projectId) < included) {
         meter.record(projectId, operation);
         admitted.inc();
+        onThrottle(false);
         return;
       }
       throttled.inc({ reason: 'quota' });
+      onThrottle(true);
       throw Errors.quotaExceeded(
         `This project used its plan's ${included} requests for ${known.period}: move to a larger plan with setPlan (billing operations still work), or wait for next month.`,
       );
