@@ -1,2 +1,3 @@
 export { parseGatewayConfig, type GatewayConfig } from './gateway-config.ts';
 export { startGatewayServer, type RunningGateway, type StartGatewayServerOptions } from './start-gateway-server.ts';
+export { createDashboardHandler, type DashboardHandler, type DashboardHandlerOptions } from './dashboard/index.ts';

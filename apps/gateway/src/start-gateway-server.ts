@@ -12,6 +12,7 @@ import { createLogger, createServiceMetrics, traceServerRequest, type Logger, ty
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { checkSubgraphs } from './check-subgraphs.ts';
+import { createDashboardHandler } from './dashboard/index.ts';
 import { createExplorerHandler } from './explorer/index.ts';
 import { createGateway, supergraphForGateway } from './create-gateway.ts';
 import { readSupergraphSdl } from '@fedbase/schema';
@@ -33,6 +34,8 @@ export interface StartGatewayServerOptions {
   logger?: Logger;
   /** @default the bundle built by `npm run build` in apps/gateway/dist/explorer */
   explorerAssetsDir?: string;
+  /** @default the bundle built by `npm run build` in apps/gateway/dist/dashboard */
+  dashboardAssetsDir?: string;
 }
 
 export interface RunningGateway {
@@ -46,14 +49,15 @@ export interface RunningGateway {
 }
 
 const defaultExplorerAssetsDir = fileURLToPath(new URL('../dist/explorer', import.meta.url));
+const defaultDashboardAssetsDir = fileURLToPath(new URL('../dist/dashboard', import.meta.url));
 
 /**
  * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql` (callers resolved first),
  * the explorer for browsers, `/data/collections/*` and `/files/*` (streamed to their subgraphs),
  * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready), `/metrics`
- * and `/slis` (the operator's).
+ * `/slis` and `/dashboard` (the operator's).
  */
-export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
+export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir, dashboardAssetsDir = defaultDashboardAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
   const sloConfig = await loadSloConfig(config.sloConfigPath);
   const slis = createSliRecorder();
@@ -94,6 +98,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
   });
   await apollo.start();
   const explorer = config.explorer ? createExplorerHandler({ assetsDir: explorerAssetsDir }) : () => false;
+  const dashboard = createDashboardHandler({ assetsDir: dashboardAssetsDir });
   const eventsUrl = config.subgraphUrls.events.replace(/\/graphql\/?$/, '');
   const serveSlis = createSlisHandler({ slis, sloConfig, adminSecret: config.adminSecret, eventsUrl, logger });
   const resolveCaller = async (req: IncomingMessage) => {
@@ -150,6 +155,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       return path;
     }
     if (path?.startsWith('/explorer/') && explorer(req, res)) return 'explorer';
+    if (path?.startsWith('/dashboard') && dashboard(req, res)) return 'dashboard';
     if (path === '/healthz') {
       sendJson(res, 200, { status: 'ok' });
       return path;

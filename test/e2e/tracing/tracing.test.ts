@@ -129,4 +129,11 @@ describe('per-field tracing, through the gateway', () => {
     expect(slis.authSuccessRate['5m']).toBe(1);
     expect(slis.warnings).toEqual([]);
   });
+
+  it('serves the dashboard page that reads /slis', async () => {
+    const response = await fetch(`${stack.gatewayUrl}/dashboard`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toMatch(/<script[^>]+src="\/dashboard\/assets\//);
+  });
 });

@@ -1,11 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { contentTypeFor } from './content-type-for.ts';
+import { join } from 'node:path';
+import { sendFile, sendUncachedText, serveAsset } from '../static-assets/index.ts';
 import { prefersHtml } from './prefers-html.ts';
-import { resolveAssetPath } from './resolve-asset-path.ts';
 
 export interface ExplorerHandlerOptions {
   /** The Vite build output holding `index.html` and `assets/` (see `explorerAssetsDir`). */
@@ -16,8 +12,6 @@ export interface ExplorerHandlerOptions {
 export type ExplorerHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const assetPrefix = '/explorer/';
-// Vite names every emitted asset `<name>-<8-char content hash>.<ext>`: safe to cache forever.
-const hashedName = /-[A-Za-z0-9_-]{8}\.[A-Za-z0-9]+$/;
 const notBuilt =
   'The GraphQL explorer is not built: run `npm run build` and restart the gateway.\n';
 
@@ -34,53 +28,17 @@ export function createExplorerHandler(options: ExplorerHandlerOptions): Explorer
     const rawPath = (req.url ?? '/').split('?', 1)[0] ?? '/';
 
     if (rawPath === '/graphql' && prefersHtml(req.headers.accept)) {
-      void sendFile(req, res, indexPath, 'no-cache', () => sendText(res, 503, notBuilt));
+      void sendFile(req, res, {
+        filePath: indexPath,
+        cacheControl: 'no-cache',
+        onMissing: () => sendUncachedText(res, 503, notBuilt),
+      });
       return true;
     }
     if (rawPath.startsWith(assetPrefix)) {
-      const filePath = resolveAssetPath(assetsDir, rawPath.slice(assetPrefix.length));
-      if (filePath === undefined) {
-        sendText(res, 404, 'Not found\n');
-        return true;
-      }
-      const cacheControl = hashedName.test(basename(filePath))
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache';
-      void sendFile(req, res, filePath, cacheControl, () => sendText(res, 404, 'Not found\n'));
+      serveAsset(req, res, { assetsDir, encodedPath: rawPath.slice(assetPrefix.length) });
       return true;
     }
     return false;
   };
-}
-
-async function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  filePath: string,
-  cacheControl: string,
-  onMissing: () => void,
-): Promise<void> {
-  const stats = await stat(filePath).catch(() => undefined);
-  if (!stats?.isFile()) return onMissing();
-  res.writeHead(200, {
-    'content-type': contentTypeFor(filePath),
-    'content-length': stats.size,
-    'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  // A client that goes away mid-download rejects the pipeline; nothing is left to answer.
-  await pipeline(createReadStream(filePath), res).catch(() => res.destroy());
-}
-
-function sendText(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-cache',
-  });
-  res.end(body);
 }

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 
-// Only what a Vite build of the explorer emits; anything else is served as opaque bytes.
+// Only what the Vite builds (explorer, dashboard) emit; anything else is served as opaque bytes.
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

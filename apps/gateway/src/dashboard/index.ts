@@ -1,0 +1,5 @@
+export {
+  createDashboardHandler,
+  type DashboardHandler,
+  type DashboardHandlerOptions,
+} from './create-dashboard-handler.ts';
