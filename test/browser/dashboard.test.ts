@@ -1,26 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDashboardHandler } from '@fedbase/gateway';
 import { createSliRecorder, parseSloConfig, type SliRecorder } from '@fedbase/slo';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, type LaunchedChromium } from '../support/launch-chromium.ts';
 
-// Debian's chromium, with everything that phones home switched off: any request left must be ours.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 // Built by `npm run build` (turbo runs it before the tests), as the explorer's bundle is.
 const assetsDir = fileURLToPath(new URL('../../apps/gateway/dist/dashboard', import.meta.url));
@@ -115,7 +104,7 @@ let recorder: SliRecorder;
 let warnings: string[] = [];
 let server: Server;
 let origin: string;
-let userDataDir: string;
+let browser: LaunchedChromium | undefined;
 let context: BrowserContext;
 let page: Page;
 const requested: string[] = [];
@@ -143,13 +132,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  userDataDir = await mkdtemp(join(tmpdir(), 'fedbase-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 800 },
-  });
+  browser = await launchChromium();
+  context = browser.context;
   context.on('request', (request) => requested.push(request.url()));
   context.on('requestfailed', (request) =>
     failed.push(`${request.url()} ${request.failure()?.errorText}`),
@@ -164,9 +148,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   if (server) await new Promise((resolve) => server.close(resolve));
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
 function expectNothingLeftTheOrigin(): void {

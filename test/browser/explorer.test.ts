@@ -1,43 +1,26 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStack } from '@fedbase/testing';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, type LaunchedChromium } from '../support/launch-chromium.ts';
 
-// Debian's chromium, with everything that phones home switched off: any request left must be ours.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-let userDataDir: string;
+let browser: LaunchedChromium | undefined;
 let context: BrowserContext;
 
 beforeAll(async () => {
   stack = await startStack();
-  userDataDir = await mkdtemp(join(tmpdir(), 'fedbase-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 800 },
-  });
+  browser = await launchChromium();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await stack?.stop();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
 it('runs a query in the explorer served at /graphql without any request leaving the gateway', async () => {
