@@ -23,7 +23,7 @@ try {
   exitOnConfigError(error);
 }
 // Before the gateway exists: @apollo/gateway's request, plan and fetch spans go through the global provider.
-const tracing = startTracing({ service: 'gateway', ...config.tracing });
+const tracing = await startTracing({ service: 'gateway', ...config.tracing });
 const gateway = await startGatewayServer({ config }).catch(exitOnConfigError);
 const ready: GatewayReadyMessage = { type: 'ready', subgraph: 'gateway', url: gateway.url };
 process.send?.(ready);

@@ -67,7 +67,7 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
     throw error;
   }
   const logger = createLogger({ service: name, level: config.logLevel });
-  const tracing = config.tracing.otlpEndpoint ? startTracing({ service: name, ...config.tracing }) : undefined;
+  const tracing = config.tracing.otlpEndpoint ? await startTracing({ service: name, ...config.tracing }) : undefined;
   const db = await openDatabase({ subgraph: name, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = createEventBus({
     redisUrl: config.redisUrl,

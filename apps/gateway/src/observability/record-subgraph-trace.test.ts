@@ -7,7 +7,7 @@ import type { GatewayObserver } from './create-gateway-observer.ts';
 import { maxFieldSpansPerFetch, recordSubgraphTrace } from './record-subgraph-trace.ts';
 
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: 'gateway-test', sampleRate: 1, exporter });
+const tracing = await startTracing({ service: 'gateway-test', sampleRate: 1, exporter });
 afterAll(() => tracing.shutdown());
 beforeEach(() => exporter.reset());
 
