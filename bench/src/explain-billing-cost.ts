@@ -1,7 +1,8 @@
 import type { BaselineFigures } from './baseline-figures.ts';
-import { baselineFigures } from './baseline-figures.ts';
-import { pairedRatios, splitConfigurations } from './billing-report-tables.ts';
+import { controlDisagreement } from './control-disagreement.ts';
 import { median } from './median.ts';
+import { pairedRatios } from './paired-ratios.ts';
+import { splitConfigurations } from './split-configurations.ts';
 import type { BillingReport, MeasuredConfiguration } from './write-billing-report.ts';
 
 // The cost plan enforcement may add to the gateway's throughput.
@@ -33,12 +34,10 @@ export function explainBillingCost(report: BillingReport, base: BaselineFigures)
   // How far two stacks of the same configuration disagreed: the resolution of this run.
   let floor = 0;
   if (control) {
-    const first = baselineFigures([control.first.summary], counted.rounds);
-    const paired = median(pairedRatios(control.second.summary, first, counted.rounds));
-    const cpu = gatewayCpu(control.second.summary) / gatewayCpu(control.first.summary) - 1;
-    floor = Math.max(Math.abs(paired - 1), Math.abs(cpu));
+    const disagreement = controlDisagreement(control.first, control.second, counted.rounds);
+    floor = disagreement.floor;
     lines.push(
-      `- Two identical stacks (${control.label}, both off): ${percent(paired - 1)} req/s round by round (median), ${percent(cpu)} gateway CPU per request. ` +
+      `- Two identical stacks (${control.label}, both off): ${percent(disagreement.requestsPerSecond)} req/s round by round (median), ${percent(disagreement.gatewayCpu)} gateway CPU per request. ` +
         `Differences between configurations smaller than about ${(floor * 100).toFixed(0)}% are within what separates two stacks started alike in this run.`,
     );
   }

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '@fedbase/testing';
-import type { BillingConfiguration } from './billing-configurations.ts';
+
+/** One stack to start: `key` names its profile directory, `label` the log lines, `env` is passed to startStack. */
+export interface StackConfiguration {
+  readonly key: string;
+  readonly label: string;
+  readonly env: Readonly<Record<string, string>>;
+}
 
 export interface StartStacksOptions {
-  configurations: readonly BillingConfiguration[];
+  configurations: readonly StackConfiguration[];
   /** Each stack is added as soon as it runs, so the caller's clean-up stops it whatever happens next. */
   running: RunningStack[];
   /** Set: every process writes a V8 CPU profile under `<cpuProfDir>/<key>` when it exits. */

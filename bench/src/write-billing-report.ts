@@ -1,9 +1,12 @@
 import { baselineFigures } from './baseline-figures.ts';
-import { cpuTable, meteringTable, roundTable, splitConfigurations, throughputTables } from './billing-report-tables.ts';
+import { cpuTable, meteringTable } from './billing-report-tables.ts';
+import { roundTable, throughputTables } from './comparison-tables.ts';
 import type { Machine } from './describe-machine.ts';
+import { describeRotation } from './describe-rotation.ts';
 import { explainBillingCost } from './explain-billing-cost.ts';
 import type { CountedRounds } from './pick-quiet-rounds.ts';
 import type { Metering } from './read-metering.ts';
+import { splitConfigurations } from './split-configurations.ts';
 import type { RoundsSummary } from './summarize-rounds.ts';
 import { writeResultFile } from './write-result-file.ts';
 
@@ -86,7 +89,7 @@ export async function writeBillingReport(report: BillingReport): Promise<string>
     '  without looking at the count (a project over its quota can still see plans and upgrade); the limits are read from the same',
     '  cache for the rate limit just before, so a quota-checked field would add a cached lookup and a comparison.',
     `- ${report.connections} connections (autocannon, in the benchmark's process); ${report.warmupSeconds} s warm-up per stack, then ${report.rounds} rounds of`,
-    `  ${report.sliceSeconds} s per configuration, taking turns so drift on the machine hits all alike, in rotating order (${rotation(all.map((c) => c.key))}),`,
+    `  ${report.sliceSeconds} s per configuration, taking turns so drift on the machine hits all alike, in rotating order (${describeRotation(all.map((c) => c.key))}),`,
     `  each measured run right after an unmeasured ${report.settleSeconds} s one on the same stack: a gateway that sat idle while the others were`,
     '  measured starts slower (see measureRounds).',
     `- req/s and p50/p95/p99: medians over the counted rounds of each round's own figures (a round counts when other work took at`,
@@ -129,10 +132,4 @@ export async function writeBillingReport(report: BillingReport): Promise<string>
     '',
   ];
   return writeResultFile({ name: 'billing-enforcement', title: 'Billing: what plan enforcement costs the gateway', command: report.command, machine: report.machine, body });
-}
-
-/** The first rounds' orders, e.g. `A1 B C A2, B C A2 A1, …`. */
-function rotation(keys: readonly string[]): string {
-  const turn = (shift: number) => keys.map((_, at) => keys[(at + shift) % keys.length]).join(' ');
-  return `${turn(0)}, ${turn(1)}, …`;
 }
