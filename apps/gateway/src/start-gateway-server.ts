@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
-import { maskError } from '@fedbase/errors';
+import { FedbaseError, maskError } from '@fedbase/errors';
 import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createRateLimiter } from '@fedbase/rate-limit';
-import { FedbaseError } from '@fedbase/errors';
 import { createSliRecorder, loadSloConfig, type SliRecorder } from '@fedbase/slo';
 import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { GraphQLSchema } from 'graphql';
@@ -54,7 +53,7 @@ const defaultDashboardAssetsDir = fileURLToPath(new URL('../dist/dashboard', imp
 /**
  * The public HTTP surface: GraphQL over HTTP and graphql-ws at `/graphql` (callers resolved first),
  * the explorer for browsers, `/data/collections/*` and `/files/*` (streamed to their subgraphs),
- * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready), `/metrics`
+ * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready), `/metrics`,
  * `/slis` and `/dashboard` (the operator's).
  */
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir, dashboardAssetsDir = defaultDashboardAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
