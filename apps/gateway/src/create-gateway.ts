@@ -8,10 +8,6 @@ import type { GatewayObserver } from './observability/create-gateway-observer.ts
  * (the URLs in the supergraph file are only the stand-alone defaults). Fetches report to `observer`.
  */
 export function createGateway(subgraphUrls: Readonly<Record<SubgraphName, string>>, observer?: GatewayObserver): ApolloGateway {
-  // Unless told otherwise, @apollo/gateway probes cloud metadata services at start-up and sends
-  // hourly usage metrics to Apollo's servers. A self-hosted backend does not phone home; its
-  // only switch is this variable, so an operator who wants it sets APOLLO_TELEMETRY_DISABLED=false.
-  process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
   return new ApolloGateway({
     supergraphSdl: supergraphForGateway(readSupergraphSdl()),
     buildService({ name }) {

@@ -16,6 +16,11 @@ function exitOnConfigError(error: unknown): never {
   process.exit(78); // EX_CONFIG: the launcher does not restart a process that cannot start
 }
 
+// Unless told otherwise, @apollo/gateway probes cloud metadata services at start-up and sends
+// hourly usage metrics to Apollo's servers. A self-hosted backend does not phone home; this
+// variable is its only switch, so an operator who wants it sets APOLLO_TELEMETRY_DISABLED=false.
+process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
+
 let config: GatewayConfig;
 try {
   config = parseGatewayConfig();
