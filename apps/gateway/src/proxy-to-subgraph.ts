@@ -59,7 +59,9 @@ export function createSubgraphProxy({ callers, logger }: { callers: CallerResolv
       else res.destroy();
       return;
     }
-    if (!req.complete) req.destroy(); // the answer is out: stop reading what the client still sends
+    // The answer is out; what the client still sends goes on to the subgraph, which drops it (see
+    // discardRequestBody): closing here with unread bytes would reset the client's connection,
+    // and a reset can destroy the answer before the client reads it.
     await sent;
   };
 }

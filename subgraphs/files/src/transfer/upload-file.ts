@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { Database } from '@fedbase/db';
-import { sendJson } from '@fedbase/http';
+import { discardRequestBody, sendJson } from '@fedbase/http';
 import type { Logger } from '@fedbase/telemetry';
 import { fileColumns, storageKey, toFileRecord, type FileRow } from '../files/file-record.ts';
 import { writeOutbox } from '../outbox.ts';
@@ -53,9 +53,9 @@ export function createUploadHandler({ db, store, signer, logger, afterOutboxComm
       await release();
       req.unpipe(body);
       body.destroy();
-      // Answer at once and close rather than read the rest of an oversized body.
-      if (!req.complete) res.once('finish', () => req.destroy());
-      res.setHeader('connection', 'close');
+      // Answer at once; what the client still sends is read and dropped (bounded), because closing
+      // with unread bytes resets the connection and can take the answer with it.
+      discardRequestBody(req);
       sendJson(res, status, { error });
     };
 
