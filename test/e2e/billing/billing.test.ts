@@ -200,10 +200,13 @@ describe('plans, limits and metering through the gateway', () => {
 
   it('counts exactly the requests served, across a restart of the whole backend', async () => {
     const project = await projectOn('metered');
-    let served = 3; // createProjectOnPlan's setPlan and projectOn's two plan reads
+    // The gateway's own count of what it let through, around this project's burst (the file's tests
+    // run one at a time): a request that failed before admission on a loaded machine is not served.
+    const admittedBefore = await admittedRequests(stack.gatewayUrl);
     const answers = await Promise.all(Array.from({ length: 137 }, (_, index) => post(stack.gatewayUrl, project.publishableKey, `query Op${index % 3} { plans { id } }`)));
-    served += answers.filter((answer) => answer.status !== 429).length; // served, even if one failed on a loaded machine
-    expect(served).toBe(140);
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(130);
+    const served = 3 + (await admittedRequests(stack.gatewayUrl)) - admittedBefore; // 3: createProjectOnPlan's setPlan and projectOn's two plan reads
+    expect(served).toBeGreaterThanOrEqual(133);
     // SIGTERM: the gateway sends what it still counts before it exits.
     await stack.stop();
     stack = await startStack({ env: billingEnv, dataDir });
@@ -211,3 +214,11 @@ describe('plans, limits and metering through the gateway', () => {
     expect(usage.body.data?.['usage'].requests).toBe(served);
   });
 });
+
+/** `fedbase_gateway_admitted_requests_total` from the gateway's /metrics. */
+async function admittedRequests(gatewayUrl: string): Promise<number> {
+  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const line = /^fedbase_gateway_admitted_requests_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
+  if (!line) throw new Error('the gateway exposes no fedbase_gateway_admitted_requests_total');
+  return Number(line[1]);
+}
