@@ -48,6 +48,7 @@ describe('plan limits with two gateways on one PostgreSQL and one Redis', () => 
     // setPlan and the two plan reads, plus what was served; counted by both gateways into one figure.
     await sleep(2_000);
     const usage = await post(two.gatewayUrl, project.secretKey, '{ usage { requests } }');
-    expect(usage.body.data?.['usage'].requests).toBe(3 + served);
+    // The read is metered too, when admitted: a flush landing before billing answers it counts it.
+    expect([3 + served, 3 + served + 1]).toContain(usage.body.data?.['usage'].requests);
   });
 });
