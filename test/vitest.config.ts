@@ -4,7 +4,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: '@fedbase/e2e',
-    include: ['architecture/**/*.test.ts', 'e2e/**/*.test.ts', 'browser/**/*.test.ts'],
+    include: ['architecture/**/*.test.ts', 'e2e/**/*.test.ts', 'browser/**/*.test.ts', 'chaos/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
