@@ -1,6 +1,3 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-
 export interface FirstProject {
   readonly projectId: string;
   readonly name: string;
@@ -8,34 +5,30 @@ export interface FirstProject {
   readonly secretKey: string;
 }
 
+interface FirstProjectAnswer {
+  created?: boolean;
+  project?: { id: string; name: string };
+  publishableKey?: string;
+  secretKey?: string;
+  error?: string;
+}
+
 /**
- * On a fresh DATA_DIR, creates a first project through the gateway (as any operator would, with
- * x-admin-secret) so `npm start` is usable at once. Its keys are returned to be shown once and are
- * never written down: only a marker with the project's id is kept. Null when already done.
+ * On a backend without any project, creates a first one so `npm start` is usable at once. Identity
+ * decides under a database lock, so several launchers starting at once on one PostgreSQL create one
+ * project between them, and a restart creates none. Its keys are returned to be shown once and are
+ * never written down. Null when a project existed already.
  */
-export async function createFirstProject(gatewayUrl: string, adminSecret: string, dataDir: string): Promise<FirstProject | null> {
-  const marker = join(dataDir, 'first-project.json');
-  try {
-    await readFile(marker, 'utf8');
-    return null;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const response = await fetch(`${gatewayUrl}/graphql`, {
+export async function createFirstProject(identityUrl: string, adminSecret: string): Promise<FirstProject | null> {
+  const response = await fetch(`${identityUrl}/internal/first-project`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-secret': adminSecret },
-    body: JSON.stringify({
-      query: 'mutation FirstProject($name: String!) { createProject(name: $name) { project { id name } publishableKey secretKey } }',
-      variables: { name: 'My project' },
-    }),
+    body: JSON.stringify({ name: 'My project' }),
   });
-  const body = (await response.json()) as {
-    data?: { createProject?: { project: { id: string; name: string }; publishableKey: string; secretKey: string } };
-    errors?: { message: string }[];
-  };
-  const created = body.data?.createProject;
-  if (!created) throw new Error(`creating the first project failed: ${body.errors?.map((error) => error.message).join('; ') ?? response.status}`);
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(marker, `${JSON.stringify({ projectId: created.project.id, createdAt: new Date().toISOString() })}\n`, { mode: 0o600 });
-  return { projectId: created.project.id, name: created.project.name, publishableKey: created.publishableKey, secretKey: created.secretKey };
+  const answer = (await response.json().catch(() => ({}))) as FirstProjectAnswer;
+  if (response.status === 200 && answer.created === false) return null;
+  if (response.status !== 201 || !answer.project || !answer.publishableKey || !answer.secretKey) {
+    throw new Error(`creating the first project failed: ${answer.error ?? `identity answered ${response.status}`}`);
+  }
+  return { projectId: answer.project.id, name: answer.project.name, publishableKey: answer.publishableKey, secretKey: answer.secretKey };
 }

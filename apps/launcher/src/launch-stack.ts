@@ -10,6 +10,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface RunningStack {
   readonly gatewayUrl: string;
+  /** Identity's base URL (internal routes such as the first-project bootstrap). */
+  readonly identityUrl: string;
   readonly processes: ReadonlyMap<SubgraphName | 'gateway', SupervisedProcess>;
   stop(): Promise<void>;
 }
@@ -93,6 +95,7 @@ export async function launchStack(config: LauncherConfig, { onFatal, signal, env
 
   return {
     gatewayUrl,
+    identityUrl,
     processes,
     stop: stopAll,
   };

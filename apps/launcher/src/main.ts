@@ -38,7 +38,7 @@ stack = await launchStack(config, {
   },
 });
 
-const firstProject = await createFirstProject(stack.gatewayUrl, admin.secret, config.dataDir);
+const firstProject = await createFirstProject(stack.identityUrl, admin.secret);
 process.stdout.write(
   [
     '',

@@ -33,7 +33,7 @@ await runSubgraph({
     });
     return {
       resolvers: createIdentityResolvers(service),
-      routes: createIdentityRoutes(service),
+      routes: createIdentityRoutes(service, config.adminSecret),
       keys: service.keyRing.getKey,
       close: async () => {
         await mailer.close();

@@ -65,6 +65,16 @@ describe.each(engines)('the identity service on $name', (engine) => {
     expect(service.isAdminSecret(undefined)).toBe(false);
   });
 
+  // Runs before any other test creates a project in this database.
+  it('creates a first project only while there is none, once however many starting instances ask at once', async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, () => service.projects.createFirstProject('My project')));
+    const created = answers.filter((answer) => answer !== null);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.secretKey).toMatch(/^fbsk_/);
+    expect(await service.projects.createFirstProject('My project')).toBeNull();
+    expect(await db.prisma.project.count()).toBe(1);
+  });
+
   it('verifies a project key and stops verifying it once revoked', async () => {
     const { project, secretKey, publishableKey } = await service.projects.createProject('Keys');
     expect(await service.projects.verifyApiKey(publishableKey)).toMatchObject({ projectId: project.id, kind: 'publishable' });

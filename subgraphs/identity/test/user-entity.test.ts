@@ -40,7 +40,7 @@ describe('the User entity', () => {
       name: 'identity',
       typeDefs: parse(readSubgraphSdl('identity')),
       resolvers: createIdentityResolvers(service),
-      routes: createIdentityRoutes(service),
+      routes: createIdentityRoutes(service, undefined),
       callerVerifier: createCallerVerifier({ keys: service.keyRing.getKey, issuer: 'fedbase' }),
       logger: createLogger({ service: 'identity', level: 'silent' }),
     });

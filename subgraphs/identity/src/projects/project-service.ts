@@ -25,6 +25,11 @@ export interface VerifiedApiKey {
 export interface ProjectService {
   /** Creates a project with its two keys (shown once) and its first signing key; the operator's act. */
   createProject(name: string): Promise<ProjectKeys>;
+  /**
+   * Creates a project only when there is none yet, or returns null: how `npm start` bootstraps a
+   * fresh backend. Instances starting at once on one database create one project between them.
+   */
+  createFirstProject(name: string): Promise<ProjectKeys | null>;
   getProject(projectId: string): Promise<Project>;
   /** The key's project, kind and scopes; null for an unknown or revoked key. */
   verifyApiKey(key: string): Promise<VerifiedApiKey | null>;
@@ -42,26 +47,35 @@ const secretOnlyScopes = new Set(['*', 'project:admin']);
 export function createProjectService({ db, keyRing, tokens }: { db: Database; keyRing: KeyRing; tokens: TokenIssuer }): ProjectService {
   const kindOf = (kind: ApiKeyKind): KeyKind => (kind === 'SECRET' ? 'secret' : 'publishable');
 
-  const service: ProjectService = {
-    async createProject(name) {
-      const trimmed = name.trim();
-      if (!trimmed || trimmed.length > 100) throw Errors.badUserInput('Give the project a name of 1 to 100 characters.', { field: 'name' });
-      const publishable = createApiKeyValue('PUBLISHABLE');
-      const secret = createApiKeyValue('SECRET');
-      const project = await db.prisma.$transaction(async (tx) => {
-        const created = await tx.project.create({ data: { name: trimmed } });
-        await tx.apiKey.createMany({
-          data: [
-            { projectId: created.id, name: 'Default publishable key', kind: 'PUBLISHABLE', prefix: publishable.prefix, keyHash: publishable.keyHash, scopes: [] },
-            { projectId: created.id, name: 'Default secret key', kind: 'SECRET', prefix: secret.prefix, keyHash: secret.keyHash, scopes: [] },
-          ],
-        });
-        await writeAudit(tx, { projectId: created.id, action: 'project.created', actor: adminActor, target: { type: 'project', id: created.id }, details: { name: trimmed } });
-        return created;
+  const insertProject = async (name: string, { onlyIfFirst }: { onlyIfFirst: boolean }): Promise<ProjectKeys | null> => {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 100) throw Errors.badUserInput('Give the project a name of 1 to 100 characters.', { field: 'name' });
+    const publishable = createApiKeyValue('PUBLISHABLE');
+    const secret = createApiKeyValue('SECRET');
+    const project = await db.prisma.$transaction(async (tx) => {
+      if (onlyIfFirst) {
+        // Serializes the check and the insert across processes (PGlite serves one process already).
+        if (db.kind === 'postgres') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('fedbase-identity:first-project'))`);
+        if ((await tx.project.count()) > 0) return null;
+      }
+      const created = await tx.project.create({ data: { name: trimmed } });
+      await tx.apiKey.createMany({
+        data: [
+          { projectId: created.id, name: 'Default publishable key', kind: 'PUBLISHABLE', prefix: publishable.prefix, keyHash: publishable.keyHash, scopes: [] },
+          { projectId: created.id, name: 'Default secret key', kind: 'SECRET', prefix: secret.prefix, keyHash: secret.keyHash, scopes: [] },
+        ],
       });
-      await keyRing.currentKey(project.id);
-      return { project, publishableKey: publishable.key, secretKey: secret.key };
-    },
+      await writeAudit(tx, { projectId: created.id, action: 'project.created', actor: adminActor, target: { type: 'project', id: created.id }, details: { name: trimmed } });
+      return created;
+    });
+    if (!project) return null;
+    await keyRing.currentKey(project.id);
+    return { project, publishableKey: publishable.key, secretKey: secret.key };
+  };
+
+  const service: ProjectService = {
+    createProject: (name) => insertProject(name, { onlyIfFirst: false }) as Promise<ProjectKeys>,
+    createFirstProject: (name) => insertProject(name, { onlyIfFirst: true }),
 
     async getProject(projectId) {
       const project = await db.prisma.project.findUnique({ where: { id: projectId } });
