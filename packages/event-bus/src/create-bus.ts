@@ -83,6 +83,7 @@ export function createBus(options: CreateBusOptions): EventBus {
       await transport.publish(channel, data);
     },
     subscribe,
+    ping: () => (closed ? Promise.resolve(false) : transport.ping()),
     async close() {
       if (closed) return;
       closed = true;

@@ -6,7 +6,7 @@ import type { EventBusOptions } from './event-bus-options.ts';
 
 /** An in-process bus when `redisUrl` is unset, Redis pub/sub across processes when it is set. */
 export function createEventBus(options: EventBusOptions = {}): EventBus {
-  const { redisUrl, prefix = '', bufferSize = 1000, onError = () => {} } = options;
+  const { redisUrl, prefix = '', bufferSize = 1000, onError = () => {}, onReconnect = () => {} } = options;
   const { connectionName = 'fedbase-event-bus' } = options;
   return createBus({
     bufferSize,
@@ -14,6 +14,6 @@ export function createEventBus(options: EventBusOptions = {}): EventBus {
     createTransport: (listener) =>
       redisUrl === undefined
         ? createMemoryTransport(listener)
-        : createRedisTransport({ url: redisUrl, prefix, connectionName, onError }, listener),
+        : createRedisTransport({ url: redisUrl, prefix, connectionName, onError, onReconnect }, listener),
   });
 }

@@ -19,6 +19,9 @@ export function createMemoryTransport(listener: TransportListener): Transport {
     async unlisten(topic) {
       topics.delete(topic);
     },
+    async ping() {
+      return true;
+    },
     async close() {
       topics.clear();
     },

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { reportOutages } from './report-outages.ts';
 import { isPattern } from './topic.ts';
 import type { Transport, TransportListener } from './transport.ts';
 
@@ -7,6 +8,7 @@ export interface RedisTransportOptions {
   prefix: string;
   connectionName: string;
   onError: (error: Error) => void;
+  onReconnect: () => void;
 }
 
 // Redis patterns are globs; escape everything so only our trailing `*` is a wildcard.
@@ -14,15 +16,28 @@ const escapeGlob = (text: string): string => text.replace(/[\\*?[\]^-]/g, '\\$&'
 
 /**
  * Redis pub/sub with one subscriber connection multiplexed over every topic and a separate
- * publisher (a subscribed connection cannot publish). ioredis reconnects and, with
- * `autoResubscribe`, re-issues SUBSCRIBE/PSUBSCRIBE for every live topic.
+ * publisher (a subscribed connection cannot publish). ioredis reconnects with a bounded backoff
+ * and, with `autoResubscribe`, re-issues SUBSCRIBE/PSUBSCRIBE for every live topic.
+ *
+ * A publish while Redis is away rejects within about a second instead of waiting in ioredis's
+ * offline queue for the whole outage: the outbox relay marks a row published only once this
+ * resolves, and retries what rejected, so a bounded failure loses nothing while an unbounded wait
+ * would hold the relay's transaction. The queue stays on for the first connection, so publishes
+ * at start-up wait for it. A SUBSCRIBE made during an outage waits instead, and goes out on
+ * reconnection: the subscriber is then live as soon as Redis is.
  */
 export function createRedisTransport(options: RedisTransportOptions, listener: TransportListener): Transport {
-  const { url, prefix, connectionName, onError } = options;
-  const subscriber = new Redis(url, { autoResubscribe: true, connectionName: `${connectionName}:sub` });
-  const publisher = new Redis(url, { connectionName: `${connectionName}:pub` });
-  subscriber.on('error', onError);
-  publisher.on('error', onError);
+  const { url, prefix, connectionName, onError, onReconnect } = options;
+  const subscriber = new Redis(url, { autoResubscribe: true, connectionName: `${connectionName}:sub`, maxRetriesPerRequest: null, connectTimeout: 2_000 });
+  const publisher = new Redis(url, {
+    connectionName: `${connectionName}:pub`,
+    // Queued commands fail after two failed reconnection attempts (each bounded by connectTimeout).
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    // Bounds the wait on a Redis that accepted the connection but stopped answering.
+    commandTimeout: 2_000,
+  });
+  reportOutages([subscriber, publisher], { onError, onReconnect });
   // Redis pattern sent for each pattern topic, to map `pmessage` back without parsing.
   const patterns = new Map<string, string>();
 
@@ -55,6 +70,13 @@ export function createRedisTransport(options: RedisTransportOptions, listener: T
       const pattern = toPattern(topic);
       patterns.delete(pattern);
       await subscriber.punsubscribe(pattern);
+    },
+    async ping() {
+      if (subscriber.status !== 'ready' || publisher.status !== 'ready') return false;
+      return publisher.ping().then(
+        (reply) => reply === 'PONG',
+        () => false,
+      );
     },
     async close() {
       await Promise.all([quit(subscriber), quit(publisher)]);

@@ -27,10 +27,17 @@ export interface EventBusOptions {
    */
   bufferSize?: number | undefined;
   /**
-   * Called with connection errors. ioredis reconnects and resubscribes by itself, so these are for
-   * logs and health, not for recovery.
+   * Called with the first connection error of each outage (ioredis keeps reconnecting with a
+   * bounded backoff and resubscribes by itself, so this is for logs, not recovery), and with
+   * non-JSON messages on our channels.
    *
    * @default undefined (errors are ignored)
    */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * Called when a Redis connection is back after an outage reported to `onError`.
+   *
+   * @default undefined
+   */
+  onReconnect?: (() => void) | undefined;
 }

@@ -46,6 +46,12 @@ export interface EventBus {
    * channel starting with `data.`). Only messages published after `ready` resolves are guaranteed.
    */
   subscribe(channelOrPattern: string, options?: SubscribeOptions): Subscription;
+  /**
+   * True when messages can flow right now: always in-process; over Redis, when both connections
+   * are up and the server answers. For readiness checks: while false, publishes reject and
+   * subscribers on this instance hear nothing from other instances.
+   */
+  ping(): Promise<boolean>;
   /** Ends every iterator (after its buffered messages) and releases the connections. */
   close(): Promise<void>;
 }

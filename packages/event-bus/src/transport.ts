@@ -9,5 +9,7 @@ export interface Transport {
   publish(channel: string, data: string): Promise<void>;
   listen(topic: string): Promise<void>;
   unlisten(topic: string): Promise<void>;
+  /** True when the medium can carry messages right now. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }

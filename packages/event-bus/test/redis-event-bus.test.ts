@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDIS_URL, startBus, uniquePrefix } from './support/start-bus.ts';
 import { take } from './support/take.ts';
 
+// Nothing listens on port 1: every connection attempt is refused at once, as during a restart.
+const UNREACHABLE = 'redis://127.0.0.1:1';
+
 // Behaviour only Redis has: several bus instances, the server's subscription table, prefixes.
 describe('event bus over Redis', () => {
   let admin: Redis;
@@ -90,4 +93,37 @@ describe('event bus over Redis', () => {
 
     expect(await take(live, 1)).toEqual([{ channel: 'live', payload: 'after reconnect' }]);
   });
+
+  it('pings true while Redis answers, and false once the bus is closed', async () => {
+    const bus = startBus('redis');
+    await bus.subscribe('warm-up').ready;
+
+    expect(await bus.ping()).toBe(true);
+    await bus.close();
+    expect(await bus.ping()).toBe(false);
+  });
+
+  it('rejects a publish within a bound while Redis is unreachable, so an outbox keeps the row and retries', async () => {
+    const bus = startBus('redis', { redisUrl: UNREACHABLE });
+    const started = performance.now();
+
+    await expect(bus.publish('lost', 'nowhere')).rejects.toThrow();
+
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(await bus.ping()).toBe(false);
+  });
+
+  it('reports an unreachable Redis to onError once, however many reconnection attempts it takes', async () => {
+    const errors: Error[] = [];
+    const bus = startBus('redis', { redisUrl: UNREACHABLE, onError: (error) => errors.push(error) });
+    const subscription = bus.subscribe('waiting');
+
+    // ioredis retries after 50, 100, 150 ... ms: a dozen failed attempts on two connections.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/ECONNREFUSED/);
+    await subscription.return();
+  });
 });
+

@@ -18,7 +18,13 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** The longest pause after failures (doubling from pollIntervalMs). @default 30_000 */
   maxBackoffMs?: number;
+  /**
+   * The first failure of each run of failed passes: while the destination or the database is
+   * away every kick and retry fails again, and one line per outage is enough. @default ignore
+   */
   onError?: (error: Error) => void;
+  /** A pass succeeded after failures reported to `onError`; gets how many passes had failed. */
+  onRecover?: (failedPasses: number) => void;
 }
 
 export interface OutboxRelay {
@@ -57,6 +63,7 @@ interface RawRow {
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, schema, column, deliver, batchSize = 200, pollIntervalMs = 1000, maxBackoffMs = 30_000 } = options;
   const onError = options.onError ?? (() => {});
+  const onRecover = options.onRecover ?? (() => {});
   if (!/^[a-z_]+$/.test(schema)) throw new TypeError(`not a schema name: ${schema}`);
   const table = `"${schema}"."outbox"`;
   // ORDER BY names the table's column: a bare `id` would be the text alias, and '10' < '9'.
@@ -127,12 +134,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     running = drain()
       .then((count) => {
+        if (failures > 0) onRecover(failures);
         failures = 0;
         return count;
       })
       .catch((error: unknown) => {
         failures += 1;
-        onError(error instanceof Error ? error : new Error(String(error)));
+        if (failures === 1) onError(error instanceof Error ? error : new Error(String(error)));
         return 0;
       })
       .finally(() => {

@@ -72,6 +72,36 @@ describe.each(engines)('outbox relay on $name', (engine) => {
     await relay.close();
   });
 
+  it('reports a failing destination once however often it is retried, and its recovery once', async () => {
+    await writeRows(db, 'e', 1);
+    let fail = true;
+    const errors: Error[] = [];
+    const recoveries: number[] = [];
+    const relay = createOutboxRelay({
+      db,
+      schema: 'data',
+      column: 'published_at',
+      pollIntervalMs: 10,
+      maxBackoffMs: 20,
+      deliver: async () => {
+        if (fail) throw new Error('destination down');
+      },
+      onError: (error) => errors.push(error),
+      onRecover: (failedPasses) => recoveries.push(failedPasses),
+    });
+    relay.start();
+    for (let kick = 0; kick < 5; kick += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      relay.kick();
+    }
+    fail = false;
+    await expect.poll(() => recoveries, { timeout: 5_000 }).toHaveLength(1);
+    await relay.close();
+
+    expect(errors.map((error) => error.message)).toEqual(['destination down']);
+    expect(recoveries[0]).toBeGreaterThan(1);
+  });
+
   it('tracks each column on its own, so a failing destination does not hold back another', async () => {
     await writeRows(db, 'c', 1);
     const bus = createOutboxRelay({ db, schema: 'data', column: 'published_at', deliver: async () => {} });

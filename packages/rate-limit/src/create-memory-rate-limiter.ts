@@ -74,6 +74,9 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Memo
     async reset(key) {
       buckets.delete(key);
     },
+    async ping() {
+      return true;
+    },
     async close() {
       clearInterval(sweeper);
       buckets.clear();

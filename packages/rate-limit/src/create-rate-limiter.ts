@@ -6,8 +6,8 @@ import type { RateLimiterOptions } from './rate-limiter-options.ts';
 /** In-memory buckets when `redisUrl` is unset, buckets shared through Redis when it is set. */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const { redisUrl, prefix = 'fedbase:ratelimit:', connectionName = 'fedbase-rate-limit' } = options;
-  const { now = Date.now, onError = () => {} } = options;
+  const { now = Date.now, onError = () => {}, onReconnect = () => {} } = options;
   return redisUrl === undefined
     ? createMemoryRateLimiter({ now })
-    : createRedisRateLimiter({ url: redisUrl, prefix, connectionName, onError });
+    : createRedisRateLimiter({ url: redisUrl, prefix, connectionName, onError, onReconnect });
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { assertValidTake } from './assert-valid-take.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { reportOutages } from './report-outages.ts';
 import { retryAfterSeconds } from './retry-after-seconds.ts';
 
 export interface RedisRateLimiterOptions {
@@ -8,6 +9,7 @@ export interface RedisRateLimiterOptions {
   prefix: string;
   connectionName: string;
   onError: (error: unknown) => void;
+  onReconnect: () => void;
 }
 
 /**
@@ -49,12 +51,14 @@ interface TakeCommand {
 /**
  * Token buckets in Redis hashes, shared by every process on the same Redis and prefix.
  *
- * Fails open: when Redis cannot answer, `take` allows and `reset` does nothing, both reporting to
- * `onError`. A rate limiter is a guard in front of the API; its outage must not take the API down
- * with it, and brute-force protection pausing for the length of an outage is the lesser harm.
+ * Fails open: when Redis cannot answer, `take` allows and `reset` does nothing. A rate limiter is a
+ * guard in front of the API; its outage must not take the API down with it, and brute-force
+ * protection pausing for the length of an outage is the lesser harm. A lost connection is reported
+ * to `onError` once (and its return to `onReconnect`), not once per request it lets through;
+ * a call failing on a connection that looked up is reported on its own.
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
-  const { url, prefix, connectionName, onError } = options;
+  const { url, prefix, connectionName, onError, onReconnect } = options;
   const redis = new Redis(url, {
     lazyConnect: false,
     connectionName,
@@ -66,7 +70,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     // Bounds the wait on a Redis that accepted the connection but stopped answering.
     commandTimeout: 500,
   }) as Redis & TakeCommand;
-  redis.on('error', onError);
+  reportOutages([redis], { onError, onReconnect });
   redis.defineCommand('fedbaseRateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
 
   // Without an offline queue, calls made while the first connection is still being set up would
@@ -79,11 +83,18 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     for (const event of ['ready', 'close', 'end']) redis.once(event, settle);
   });
 
+  // Down and already reported: answer without trying, and without a report per call.
+  const isDown = async (): Promise<boolean> => {
+    await firstConnection;
+    return redis.status !== 'ready';
+  };
+
   return {
     async take(key, rule, cost = 1) {
       assertValidTake(rule, cost);
+      const failOpen = { allowed: true, remaining: Math.floor(rule.capacity - cost), retryAfterSeconds: 0 };
+      if (await isDown()) return failOpen;
       try {
-        await firstConnection;
         const [allowed, remaining, waitMs] = await redis.fedbaseRateLimitTake(
           prefix + key,
           rule.capacity,
@@ -96,17 +107,24 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       } catch (error) {
         onError(error);
         // The bucket is unknown; answer as a fresh one would.
-        return { allowed: true, remaining: Math.floor(rule.capacity - cost), retryAfterSeconds: 0 };
+        return failOpen;
       }
     },
     async reset(key) {
+      if (await isDown()) return;
       try {
-        await firstConnection;
         await redis.del(prefix + key);
       } catch (error) {
         // The bucket expires by itself once refilled; a failed reset must not fail a sign-in.
         onError(error);
       }
+    },
+    async ping() {
+      if (redis.status !== 'ready') return false;
+      return redis.ping().then(
+        (reply) => reply === 'PONG',
+        () => false,
+      );
     },
     async close() {
       // QUIT waits for the server; a connection that is down would wait for a reconnect, so cut it.

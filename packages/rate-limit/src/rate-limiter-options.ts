@@ -26,10 +26,17 @@ export interface RateLimiterOptions {
    */
   now?: (() => number) | undefined;
   /**
-   * Called with Redis errors: connection errors, and every `take`/`reset` that failed and was
-   * therefore let through. Log these: while they happen nothing is being limited.
+   * Called with the first Redis error of each outage (while it lasts, every `take` is let through
+   * and `reset` does nothing, without a report each), and with any call that failed on a
+   * connection that looked up and was therefore let through. Log these: nothing is being limited.
    *
    * @default undefined (errors are ignored)
    */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Called when Redis is back after an outage reported to `onError`: limiting has resumed.
+   *
+   * @default undefined
+   */
+  onReconnect?: (() => void) | undefined;
 }

@@ -23,5 +23,10 @@ export interface RateLimiter {
   take(key: string, rule: RateLimitRule, cost?: number): Promise<RateLimitDecision>;
   /** Forgets a bucket (e.g. after a successful sign-in clear the failures for that email). */
   reset(key: string): Promise<void>;
+  /**
+   * True when limits are enforced across processes right now: always in memory; with Redis, when
+   * it answers. While false, `take` fails open. For readiness and health pages.
+   */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }

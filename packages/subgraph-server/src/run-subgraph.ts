@@ -73,7 +73,8 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
     redisUrl: config.redisUrl,
     prefix: 'fedbase:',
     connectionName: `fedbase-${name}`,
-    onError: (error) => logger.warn({ err: error }, 'event bus error'),
+    onError: (error) => logger.warn({ err: error }, 'event bus: Redis unreachable, reconnecting (logged once per outage)'),
+    onReconnect: () => logger.info('event bus: Redis reachable again'),
   });
   const relays: OutboxRelays = outbox
     ? startOutboxRelays({ config, db, bus, logger, forwardToEventLog: outbox.forwardToEventLog })
@@ -96,7 +97,9 @@ export async function runSubgraph({ name, createSubgraph, env = process.env, out
     }),
     port: config.port,
     host: config.host,
-    isReady: () => db.ping(),
+    // The bus counts: while it is down, subscribers here miss other instances' changes and outbox
+    // rows wait unpublished, though queries and mutations still work.
+    readinessChecks: { database: () => db.ping(), eventBus: () => bus.ping() },
     logger,
     afterMutation: outbox ? relays.kick : undefined,
   });

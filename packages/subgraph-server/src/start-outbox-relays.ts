@@ -31,7 +31,8 @@ export function startOutboxRelays(options: { config: SubgraphConfig; db: Databas
       deliver: async (rows) => {
         for (const row of rows) await bus.publish(outboxChannel(source, row.projectId, row.topic), row);
       },
-      onError: (error) => logger.warn({ err: error }, 'publishing outbox rows failed; will retry'),
+      onError: (error) => logger.warn({ err: error }, 'publishing outbox rows failed; retrying with back-off (logged once until it works again)'),
+      onRecover: (failedPasses) => logger.info({ failedPasses }, 'publishing outbox rows works again'),
     }),
   ];
   if (options.forwardToEventLog) {
@@ -42,7 +43,8 @@ export function startOutboxRelays(options: { config: SubgraphConfig; db: Databas
           schema: source,
           column: 'forwarded_at',
           deliver: createEventLogForwarder({ eventsUrl: config.eventsUrl, adminSecret: config.adminSecret, source }),
-          onError: (error) => logger.warn({ err: error }, 'forwarding system events to the event log failed; will retry'),
+          onError: (error) => logger.warn({ err: error }, 'forwarding system events to the event log failed; retrying with back-off (logged once until it works again)'),
+          onRecover: (failedPasses) => logger.info({ failedPasses }, 'forwarding system events to the event log works again'),
         }),
       );
     } else {

@@ -9,6 +9,7 @@ import { createLogger, createServiceMetrics, traceServerRequest, type Logger, ty
 import type { DocumentNode } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { createInlineTracePlugin } from './create-inline-trace-plugin.ts';
+import { createReadinessCheck, type ReadinessChecks } from './create-readiness-check.ts';
 import { enforceAccessDirectives } from './enforce-access-directives.ts';
 import { answerMissingRootFields } from './not-available-yet.ts';
 import { serveSubscriptions } from './serve-subscriptions.ts';
@@ -34,8 +35,11 @@ export interface SubgraphServerOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
-  /** Extra readiness beyond "the server listens", e.g. a database ping. `/readyz` is 503 while false. */
-  isReady?: () => Promise<boolean>;
+  /**
+   * Readiness beyond "the server listens", by name (`{ database: () => db.ping() }`): `/readyz` is
+   * 503 while any is false, and names each check's result. @default none (ready while listening)
+   */
+  readinessChecks?: ReadinessChecks;
   /** @default a JSON logger on stderr at level info */
   logger?: Logger;
   /** @default metrics labelled with `name` */
@@ -67,6 +71,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const metrics = options.metrics ?? createServiceMetrics(name);
   const schema = enforceAccessDirectives(answerMissingRootFields(buildSubgraphSchema([{ typeDefs, resolvers }])));
   const { callerVerifier } = options;
+  const checkReadiness = createReadinessCheck({ checks: options.readinessChecks ?? {}, logger });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: maskError,
@@ -95,8 +100,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       return path;
     }
     if (path === '/readyz') {
-      const ready = options.isReady ? await options.isReady().catch(() => false) : true;
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: name });
+      const { ready, checks } = await checkReadiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: name, checks });
       return path;
     }
     if (path === '/metrics') {
