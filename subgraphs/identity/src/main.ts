@@ -16,6 +16,7 @@ await runSubgraph({
       redisUrl: config.redisUrl,
       connectionName: 'fedbase-identity-limits',
       onError: (error) => logger.warn({ err: error }, 'rate limiter unavailable: allowing'),
+      onReconnect: () => logger.info('rate limiter: Redis reachable again, limiting'),
     });
     const mailer = identityConfig.smtpUrl
       ? createSmtpMailer({ smtpUrl: identityConfig.smtpUrl, from: identityConfig.mailFrom })
