@@ -4,6 +4,9 @@ import { createEventLogForwarder, createOutboxRelay, outboxChannel, type OutboxR
 import type { Logger } from '@fedbase/telemetry';
 import type { SubgraphConfig } from './subgraph-config.ts';
 
+/** How long a stopping subgraph spends relaying what is left in its outbox. */
+const shutdownFlushMs = 5_000;
+
 /** What a subgraph's services call after committing outbox rows. */
 export interface OutboxKicker {
   /** Relays what was just committed now instead of at the next poll. */
@@ -55,6 +58,12 @@ export function startOutboxRelays(options: { config: SubgraphConfig; db: Databas
   for (const relay of relays) relay.start();
   return {
     kick: () => relays.forEach((relay) => relay.kick()),
-    close: async () => void (await Promise.all(relays.map((relay) => relay.close()))),
+    close: async () => {
+      // A stopping instance sends what it committed before it goes (bounded: a destination that is
+      // down keeps the rows for the next instance's relay, nothing is lost either way).
+      const flushed = Promise.allSettled(relays.map((relay) => relay.drain()));
+      await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, shutdownFlushMs).unref())]);
+      await Promise.all(relays.map((relay) => relay.close()));
+    },
   };
 }
