@@ -1,18 +1,17 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type RemoteGraphQLDataSource } from '@apollo/gateway';
 import { isSubgraphName, readSupergraphSdl, type SubgraphName } from '@fedbase/schema';
-import { createSubgraphDataSource } from './create-subgraph-data-source.ts';
-import type { GatewayObserver } from './observability/create-gateway-observer.ts';
+import type { GatewayContext } from './gateway-context.ts';
 
 /**
  * @apollo/gateway over the checked-in supergraph, with each subgraph's URL from configuration
- * (the URLs in the supergraph file are only the stand-alone defaults). Fetches report to `observer`.
+ * (the URLs in the supergraph file are only the stand-alone defaults), fetching through `dataSources`.
  */
-export function createGateway(subgraphUrls: Readonly<Record<SubgraphName, string>>, observer?: GatewayObserver): ApolloGateway {
+export function createGateway(dataSources: Readonly<Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>>>): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphForGateway(readSupergraphSdl()),
     buildService({ name }) {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return createSubgraphDataSource(name, subgraphUrls[name], observer);
+      return dataSources[name];
     },
   });
 }

@@ -11,9 +11,11 @@ import { createLogger, createServiceMetrics, traceServerRequest, type Logger, ty
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { checkSubgraphs } from './check-subgraphs.ts';
+import { clientIpOf } from './client-ip.ts';
 import { createDashboardHandler } from './dashboard/index.ts';
 import { createExplorerHandler } from './explorer/index.ts';
 import { createGateway, supergraphForGateway } from './create-gateway.ts';
+import { createSubgraphDataSources } from './create-subgraph-data-source.ts';
 import { readSupergraphSdl } from '@fedbase/schema';
 import { createSubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 import type { GatewayConfig } from './gateway-config.ts';
@@ -23,6 +25,7 @@ import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './creat
 import { createSubgraphProxy } from './proxy-to-subgraph.ts';
 import { createCallerResolver } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
+import { createDepthLimitRule, createLimitsPlugin, createOperatorCheck, createSocketGuard, guardHttpRequests, loadTrustedDocuments } from './limits/index.ts';
 import { createGatewayObserver } from './observability/create-gateway-observer.ts';
 import { createObservabilityPlugin } from './observability/create-observability-plugin.ts';
 import { createSlisHandler } from './observability/serve-slis.ts';
@@ -59,9 +62,12 @@ const defaultDashboardAssetsDir = fileURLToPath(new URL('../dist/dashboard', imp
 export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir, dashboardAssetsDir = defaultDashboardAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
   const sloConfig = await loadSloConfig(config.sloConfigPath);
+  const trustedDocuments = config.trustedDocumentsPath === undefined ? undefined : await loadTrustedDocuments(config.trustedDocumentsPath);
+  const isOperator = createOperatorCheck(config.adminSecret);
   const slis = createSliRecorder();
   const observer = createGatewayObserver({ registry: metrics.registry, slis });
-  const gateway = createGateway(config.subgraphUrls, observer);
+  const dataSources = createSubgraphDataSources(config.subgraphUrls, { observer, resilience: config.subgraphResilience, logger });
+  const gateway = createGateway(dataSources);
   const jwksUrl = `${config.identityUrl}/.well-known/jwks.json`;
   const verifier = createCallerVerifier({ keys: createRemoteKeySet(jwksUrl), issuer: config.tokenIssuer });
   const callers = createCallerResolver({ identityUrl: config.identityUrl, verifier });
@@ -70,6 +76,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     redisUrl: config.redisUrl,
     connectionName: 'fedbase-gateway-limits',
     onError: (error) => logger.warn({ err: error }, 'rate limiter unavailable: allowing'),
+    onReconnect: () => logger.info('rate limiter: Redis reachable again, limiting'),
   });
   const billing = config.billing.enabled
     ? createGatewayBilling({ ...config.billing, billingUrl: config.billing.url, adminSecret: config.adminSecret, limiter, registry: metrics.registry, logger, onThrottle: observer.throttle })
@@ -81,7 +88,15 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     // Credentials travel only in headers (x-api-key, authorization), never cookies, so a cross-site
     // GET carries none and cannot act as anyone: plain `GET /graphql?query=` must work for apps.
     csrfPrevention: false,
+    // Hostile input (see limits/): introspection is gated per caller by createLimitsPlugin, so
+    // Apollo's own switch (which would refuse the operator too) stays on; with TRUSTED_DOCUMENTS
+    // the manifest replaces APQ's register-on-demand store.
+    introspection: true,
+    validationRules: [createDepthLimitRule(config.queryLimits.maxDepth)],
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
+    ...(trustedDocuments ? { persistedQueries: false as const } : {}),
     plugins: [
+      createLimitsPlugin({ limits: config.queryLimits, introspection: config.introspection, isOperator }),
       createMetricsPlugin(metrics),
       createObservabilityPlugin({ observer, operationLabel: metrics.operationLabel }),
       createAuthThrottlePlugin(limiter, config.authAttemptsPerIp),
@@ -96,6 +111,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     apiSchema = update.apiSchema;
   });
   await apollo.start();
+  const httpApollo = guardHttpRequests(apollo, { limits: config.queryLimits, trusted: trustedDocuments, isOperator });
   const explorer = config.explorer ? createExplorerHandler({ assetsDir: explorerAssetsDir }) : () => false;
   const dashboard = createDashboardHandler({ assetsDir: dashboardAssetsDir });
   const eventsUrl = config.subgraphUrls.events.replace(/\/graphql\/?$/, '');
@@ -118,11 +134,11 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       if (explorer(req, res)) return 'explorer';
       // Without an Accept header we answer in the GraphQL-over-HTTP media type, so a bad document is a 400 that says so.
       if (!req.headers.accept || req.headers.accept === '*/*') req.headers.accept = 'application/graphql-response+json, application/json;q=0.9';
-      const clientIp = req.socket.remoteAddress ?? 'unknown';
+      const clientIp = clientIpOf(req, config.trustedProxyHops);
       // The root of the request's trace, sampled at FIELD_TRACE_SAMPLE_RATE; a client's own
       // traceparent is not followed, or any client could have every request traced.
       await traceServerRequest({ name: 'graphql', headers: req.headers, continueCallersTrace: false }, () =>
-        handleGraphQLRequest(apollo, req, res, {
+        handleGraphQLRequest(httpApollo, req, res, {
           context: async () => {
             const caller = await resolveCaller(req);
             // Before the body is parsed: a flood of requests, valid or not, is refused for the price of a token.
@@ -160,9 +176,12 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       return path;
     }
     if (path === '/readyz') {
-      const subgraphs = await checkSubgraphs(config.subgraphUrls);
+      const [subgraphs, limiting] = await Promise.all([checkSubgraphs(config.subgraphUrls), limiter.ping()]);
       const ready = subgraphs.every((subgraph) => subgraph.ready);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
+      // Shown, not counted: the limiter fails open by design, so without Redis this gateway still
+      // serves correctly, and a 503 from every gateway at once would turn that into an outage.
+      const rateLimiter = limiting ? 'ok' : 'failing open';
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs, rateLimiter });
       return path;
     }
     if (path === '/slis' && req.method === 'GET') {
@@ -179,8 +198,9 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
 
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls: config.subgraphUrls, logger });
-  const disposeWs = useGatewayWebSocket({ wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions, billing });
+  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls: config.subgraphUrls, dataSources, logger });
+  const guard = createSocketGuard({ limits: config.queryLimits, introspection: config.introspection, trusted: trustedDocuments, isOperator });
+  const disposeWs = useGatewayWebSocket({ trustedProxyHops: config.trustedProxyHops, wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions, billing, guard });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

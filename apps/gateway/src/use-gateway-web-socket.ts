@@ -6,11 +6,15 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { GatewayBilling } from './billing/create-gateway-billing.ts';
 import type { GatewayContext } from './gateway-context.ts';
+import { clientIpOf } from './client-ip.ts';
+import type { SocketGuard } from './limits/index.ts';
 import type { CallerResolver, ResolvedCaller } from './resolve-caller.ts';
 import type { SubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 
 export interface UseGatewayWebSocketOptions {
   wsServer: WebSocketServer;
+  /** Proxies in front of the gateway whose X-Forwarded-For is believed (see clientIpOf). */
+  trustedProxyHops: number;
   /** The current API schema (it changes when the supergraph does). */
   getSchema: () => GraphQLSchema | undefined;
   apollo: ApolloServer<GatewayContext>;
@@ -18,6 +22,8 @@ export interface UseGatewayWebSocketOptions {
   subscriptions: SubscriptionExecutor;
   /** Plan limits and metering for subscriptions (queries on the socket go through Apollo's plugin). */
   billing?: GatewayBilling | undefined;
+  /** Trusted documents, size, depth, cost and introspection limits, as on HTTP. */
+  guard: SocketGuard;
 }
 
 interface SocketExtra {
@@ -36,7 +42,7 @@ interface SocketContext extends GatewayContext {
  * run through the same Apollo pipeline as HTTP; the credentials come from `connectionParams`.
  * Returns a disposer.
  */
-export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subscriptions, billing }: UseGatewayWebSocketOptions): () => Promise<void> {
+export function useGatewayWebSocket({ trustedProxyHops, wsServer, getSchema, apollo, callers, subscriptions, billing, guard }: UseGatewayWebSocketOptions): () => Promise<void> {
   const server = useServer<Record<string, unknown>>(
     {
       schema: () => {
@@ -57,14 +63,21 @@ export function useGatewayWebSocket({ wsServer, getSchema, apollo, callers, subs
           throw error;
         }
       },
+      // Every operation, subscriptions included (they never reach Apollo), passes the same limits as
+      // HTTP before it is parsed, executed or sent to a subgraph.
+      onSubscribe: async (ctx, _id, payload) => {
+        const schema = getSchema();
+        if (!schema) throw Errors.internal(new Error('the supergraph is not loaded yet'));
+        return guard.admit(payload, schema, (ctx.extra as SocketExtra).caller?.adminSecret);
+      },
       context: (ctx): SocketContext => ({
         headers: (ctx.extra as SocketExtra).headers ?? {},
         caller: (ctx.extra as SocketExtra).caller ?? { project: null, user: null, forwardHeaders: {}, adminSecret: null },
-        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        clientIp: clientIpOf(ctx.extra.request, trustedProxyHops),
       }),
       async execute(args): Promise<ExecutionResult> {
         const response = await apollo.executeOperation(
-          { query: args.document, variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined, operationName: args.operationName ?? undefined },
+          { query: guard.sourceOf(args.document) ?? args.document, variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined, operationName: args.operationName ?? undefined },
           { contextValue: args.contextValue as GatewayContext },
         );
         if (response.body.kind !== 'single') throw Errors.internal(new Error('incremental delivery over graphql-ws'));

@@ -1,6 +1,6 @@
 import type { SliRecorder } from '@fedbase/slo';
 import { createLabelLimiter, latencyBuckets } from '@fedbase/telemetry';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * Where the gateway reports what it sees, once: each observation goes to the Prometheus
@@ -16,6 +16,8 @@ export interface GatewayObserver {
   auth(ok: boolean): void;
   /** A project's request let through (false) or refused by its plan's rate or quota (true). */
   throttle(throttled: boolean): void;
+  /** The circuit breaker to a subgraph opened (fetches fail fast) or closed again. */
+  circuit(subgraph: string, open: boolean): void;
 }
 
 /** `Type.field` pairs kept as labels before new ones count as `other.other`; a schema has fewer. */
@@ -51,6 +53,12 @@ export function createGatewayObserver({ registry, slis }: { registry: Registry; 
   });
   const fieldLabel = createLabelLimiter(maxFieldLabels);
   const outcome = (ok: boolean) => (ok ? 'ok' : 'error');
+  const circuitOpen = new Gauge({
+    name: 'fedbase_gateway_subgraph_circuit_open',
+    help: '1 while the circuit breaker to a subgraph is open (its fetches fail fast), else 0.',
+    labelNames: ['subgraph'] as const,
+    registers: [registry],
+  });
   return {
     request(operation, durationMs, ok) {
       sliRequests.inc({ outcome: ok ? 'ok' : 'failed' });
@@ -72,5 +80,6 @@ export function createGatewayObserver({ registry, slis }: { registry: Registry; 
       slis.observeAuth(ok);
     },
     throttle: (throttled) => slis.observeThrottle(throttled),
+    circuit: (subgraph, open) => circuitOpen.set({ subgraph }, open ? 1 : 0),
   };
 }

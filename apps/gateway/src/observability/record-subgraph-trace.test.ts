@@ -32,6 +32,7 @@ function recordingObserver() {
     field: (type, name, durationMs, ok) => fields.push([`${type}.${name}`, durationMs, ok]),
     auth: () => {},
     throttle: () => {},
+    circuit: () => {},
   };
   return { observer, fields };
 }

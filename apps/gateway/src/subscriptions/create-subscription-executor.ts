@@ -1,4 +1,4 @@
-import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type RemoteGraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { Errors, FedbaseError } from '@fedbase/errors';
@@ -6,7 +6,6 @@ import { isSubgraphName, type SubgraphName } from '@fedbase/schema';
 import type { Logger } from '@fedbase/telemetry';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { createSubgraphDataSource } from '../create-subgraph-data-source.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import type { ResolvedCaller } from '../resolve-caller.ts';
 import { createSubgraphSockets } from './create-subgraph-sockets.ts';
@@ -15,6 +14,8 @@ export interface SubscriptionExecutorOptions {
   /** The supergraph as the gateway loads it (see supergraphForGateway). */
   supergraphSdl: string;
   subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** The gateway's own data sources (one circuit breaker per subgraph) for each event's entity fetches. */
+  dataSources: Readonly<Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>>>;
   logger: Logger;
 }
 
@@ -43,7 +44,7 @@ const eventServiceName = '__subscription_event__';
  * @apollo/gateway's own plan executor, with the primary fetch answered by the event, so the rest
  * (entity fetches such as `owner { email }` from identity) runs exactly as it would for a query.
  */
-export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger }: SubscriptionExecutorOptions): SubscriptionExecutor {
+export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSources, logger }: SubscriptionExecutorOptions): SubscriptionExecutor {
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema();
   const apiGraphQLSchema: GraphQLSchema = apiSchema.toGraphQLJSSchema();
@@ -51,9 +52,7 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, logger
   const planner = new QueryPlanner(supergraph);
   const plans = new LRUCache<string, QueryPlan>({ max: 1_000 });
   const sockets = createSubgraphSockets();
-  const serviceMap: ServiceMap = Object.fromEntries(
-    Object.entries(subgraphUrls).map(([name, url]) => [name, createSubgraphDataSource(name as SubgraphName, url)]),
-  );
+  const serviceMap: ServiceMap = { ...dataSources };
 
   const planFor = (args: ExecutionArgs): QueryPlan => {
     const key = `${args.operationName ?? ''}\n${print(args.document)}`;

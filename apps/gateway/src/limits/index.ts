@@ -1,0 +1,14 @@
+export { checkOperation, type CheckOperationOptions } from './check-operation.ts';
+export { createDepthLimitRule } from './create-depth-limit-rule.ts';
+export { createLimitsPlugin, type LimitsPluginOptions } from './create-limits-plugin.ts';
+export { createOperatorCheck } from './is-operator.ts';
+export { createSocketGuard, type SocketGuard, type SocketGuardOptions, type SocketOperation } from './create-socket-guard.ts';
+export { guardHttpRequests, type GuardHttpRequestsOptions } from './guard-http-requests.ts';
+export { loadTrustedDocuments } from './load-trusted-documents.ts';
+export { measureCost, type MeasureCostOptions } from './measure-cost.ts';
+export { measureDepth } from './measure-depth.ts';
+export type { QueryLimits } from './query-limits.ts';
+export { resolveDocument, type DocumentRequest, type ResolvedDocument, type ResolveDocumentOptions } from './resolve-document.ts';
+export { scanSource } from './scan-source.ts';
+export type { TrustedDocuments } from './trusted-documents.ts';
+export { usesIntrospection } from './uses-introspection.ts';
