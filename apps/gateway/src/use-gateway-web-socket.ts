@@ -81,7 +81,9 @@ export function useGatewayWebSocket({ trustedProxyHops, wsServer, getSchema, apo
           { contextValue: args.contextValue as GatewayContext },
         );
         if (response.body.kind !== 'single') throw Errors.internal(new Error('incremental delivery over graphql-ws'));
-        return response.body.singleResult as ExecutionResult;
+        const { errors, ...result } = response.body.singleResult;
+        // Apollo's errors are already formatted (masked) plain objects; graphql-ws calls toJSON on each.
+        return (errors ? { ...result, errors: errors.map((error) => ({ ...error, toJSON: () => error })) } : result) as ExecutionResult;
       },
       // Federated: planned here, primary fetch streamed from the owning subgraph, the rest of each
       // event completed through the plan executor (see createSubscriptionExecutor).

@@ -101,6 +101,22 @@ describe('graphql-ws at /graphql', () => {
     }
   });
 
+  it('answers a query over the socket whose field fails with the error and its code, keeping the socket', async () => {
+    const client = connect();
+    try {
+      const run = (query: string) =>
+        new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: { code?: string } }[] }>((resolve, reject) => {
+          client.subscribe({ query }, { next: resolve, error: reject, complete: () => {} });
+        });
+      const failed = await run('{ plans { id } currentPlan { id } }');
+      expect(failed.errors?.[0]?.extensions?.code).toMatch(/^[A-Z_]+$/);
+      // The same socket still answers.
+      expect(await run('{ plans { id } }')).toEqual({ data: { plans: [{ id: 'free' }, { id: 'pro' }] } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('answers a subscription with a clear error rather than hanging', async () => {
     const client = connect();
     try {
