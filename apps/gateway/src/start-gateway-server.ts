@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
 import { FedbaseError, maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { createMetricsPlugin, drainHttpServer, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createRateLimiter } from '@fedbase/rate-limit';
 import { createSliRecorder, loadSloConfig, type SliRecorder } from '@fedbase/slo';
 import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
@@ -219,10 +219,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       await disposeWs();
       await subscriptions.close();
       stopWatchingSchema();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await drainHttpServer(server);
       // Counts of the requests just served go to billing while the rest stops: they survive the restart.
       const flushed = billing?.close().catch((error: unknown) => logger.error({ err: error }, 'sending usage at shutdown failed'));
       await apollo.stop();

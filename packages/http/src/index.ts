@@ -5,3 +5,4 @@ export { sendGraphQLError, sendJson, sendText } from './send.ts';
 export { serveRoutes, type RouteHandler } from './serve-routes.ts';
 export { hasAdminSecret } from './has-admin-secret.ts';
 export { discardRequestBody, type DiscardRequestBodyOptions } from './discard-request-body.ts';
+export { drainHttpServer, type DrainHttpServerOptions } from './drain-http-server.ts';

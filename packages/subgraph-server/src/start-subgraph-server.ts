@@ -4,7 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CallerVerifier, RequestContext } from '@fedbase/context';
 import { maskError } from '@fedbase/errors';
-import { createMetricsPlugin, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { createMetricsPlugin, drainHttpServer, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
 import type { DocumentNode } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -133,10 +133,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       await disposeWs();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await drainHttpServer(server);
       await apollo.stop();
       logger.flush();
     },
