@@ -27,6 +27,11 @@ describe('maskError', () => {
     expect(masked.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(masked.message).toMatch(/Syntax Error/);
   });
+
+  it("reports an operationName that names no operation of the document as the client's BAD_USER_INPUT", () => {
+    const masked = maskError({ message: 'Unknown operation named "Page".', extensions: { code: 'INVALID_GRAPHQL' } }, null);
+    expect(masked).toEqual({ message: 'Unknown operation named "Page".', extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_GRAPHQL' } });
+  });
 });
 
 describe('the error docs', () => {

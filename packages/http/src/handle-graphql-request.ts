@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { FedbaseError } from '@fedbase/errors';
 import type { Logger } from '@fedbase/telemetry';
+import { dropEmptyOperationName } from './drop-empty-operation-name.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError } from './send.ts';
+import { statusOfRefusal } from './status-of-refusal.ts';
 
 export interface HandleGraphQLRequestOptions<TContext extends BaseContext> {
   /**
@@ -66,13 +68,15 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   }
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
+  const request = dropEmptyOperationName(body, queryStart === -1 ? '' : url.slice(queryStart));
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: queryStart === -1 ? '' : url.slice(queryStart), body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: request.search, body: request.body },
     context: async () => context,
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
+    if (res.statusCode === 500) res.statusCode = statusOfRefusal(response.body.string) ?? 500;
     res.setHeader('content-length', Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;

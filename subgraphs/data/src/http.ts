@@ -25,12 +25,16 @@ export function createDataRoutes(service: DataService) {
       const context = await caller();
       const project = requireSecretKey(context);
       if (action === 'export' && req.method === 'GET') {
+        // The export looks the collection up when its first line is asked for: ask before the 200
+        // goes out, so an unknown collection is a 404 and not a 200 cut short.
+        const lines = service.exchange.exportCollection(project.id, collection)[Symbol.asyncIterator]();
+        let next = await lines.next();
         res.writeHead(200, {
           'content-type': 'application/x-ndjson; charset=utf-8',
           'content-disposition': `attachment; filename="${collection}.ndjson"`,
         });
-        for await (const line of service.exchange.exportCollection(project.id, collection)) {
-          if (!res.write(`${line}\n`)) await new Promise((resolve) => res.once('drain', resolve));
+        for (; !next.done; next = await lines.next()) {
+          if (!res.write(`${next.value}\n`)) await new Promise((resolve) => res.once('drain', resolve));
         }
         res.end();
         return label;
