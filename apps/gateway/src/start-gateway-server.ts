@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { createCallerVerifier, createRemoteKeySet } from '@fedbase/context';
 import { FedbaseError, maskError } from '@fedbase/errors';
-import { createMetricsPlugin, drainHttpServer, handleGraphQLRequest, sendJson, sendText, serveRoutes } from '@fedbase/http';
+import { createMetricsPlugin, drainHttpServer, handleGraphQLRequest, sendGraphQLError, sendJson, sendText, serveRoutes } from '@fedbase/http';
 import { createRateLimiter } from '@fedbase/rate-limit';
 import { createSliRecorder, loadSloConfig, type SliRecorder } from '@fedbase/slo';
 import { createLogger, createServiceMetrics, traceServerRequest, type Logger, type ServiceMetrics } from '@fedbase/telemetry';
@@ -191,6 +191,11 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
     if (path === '/metrics') {
       sendText(res, 200, await metrics.render(), metrics.registry.contentType);
       return path;
+    }
+    if (path === '/graphql') {
+      res.setHeader('allow', 'GET, POST');
+      sendGraphQLError(res, 405, 'BAD_USER_INPUT', `GraphQL takes GET (queries) and POST, not ${req.method}.`);
+      return '/graphql';
     }
     sendJson(res, 404, { error: `No route ${req.method} ${path}. GraphQL is at /graphql.` });
     return 'unknown';

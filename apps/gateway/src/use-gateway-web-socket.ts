@@ -7,6 +7,7 @@ import type { WebSocketServer } from 'ws';
 import type { GatewayBilling } from './billing/create-gateway-billing.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { clientIpOf } from './client-ip.ts';
+import { refuseServerMessages } from './refuse-server-messages.ts';
 import type { SocketGuard } from './limits/index.ts';
 import type { CallerResolver, ResolvedCaller } from './resolve-caller.ts';
 import type { SubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
@@ -43,6 +44,8 @@ interface SocketContext extends GatewayContext {
  * Returns a disposer.
  */
 export function useGatewayWebSocket({ trustedProxyHops, wsServer, getSchema, apollo, callers, subscriptions, billing, guard }: UseGatewayWebSocketOptions): () => Promise<void> {
+  // Before useServer's own listener: the connection event fires in order of registration.
+  wsServer.on('connection', refuseServerMessages);
   const server = useServer<Record<string, unknown>>(
     {
       schema: () => {

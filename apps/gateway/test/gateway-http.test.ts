@@ -117,6 +117,19 @@ describe('graphql-ws at /graphql', () => {
     }
   });
 
+  it('closes with 4400 (bad request), not 4500, when a client sends a message only servers send', async () => {
+    const socket = new WebSocket(gateway.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = reject;
+    });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      socket.onclose = (event) => resolve({ code: event.code, reason: event.reason });
+    });
+    socket.send(JSON.stringify({ type: 'next', id: '1', payload: {} }));
+    expect(await closed).toEqual({ code: 4400, reason: 'Clients do not send "next" messages' });
+  });
+
   it('answers a subscription with a clear error rather than hanging', async () => {
     const client = connect();
     try {
@@ -140,6 +153,13 @@ describe('operational endpoints', () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(text).toMatch(/fedbase_graphql_operation_duration_seconds_count\{service="gateway",operation="PlanNames",outcome="ok"\} 1/);
     expect(text).toMatch(/fedbase_http_requests_total\{route="\/graphql",status="200",service="gateway"\}/);
+  });
+
+  it('answers other methods on /graphql with 405 and the methods it takes', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'PUT', body: '{}' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers unknown paths with 404', async () => {

@@ -19,6 +19,12 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
       code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED') {
     return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: 'BAD_USER_INPUT', reason: code } };
   }
+  // Apollo refuses some requests (a persisted-query version it does not know, a hash that does
+  // not match the text) with an uncoded error it marks HTTP 400 (the formatted one says
+  // INTERNAL_SERVER_ERROR, Apollo's default code): the client's.
+  if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && isClientStatus((error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status)) {
+    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   // Input coercion errors from graphql-js (bad variable values) carry no code but are the client's.
   if (code === undefined && isVariableError(formatted.message)) {
     return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
@@ -29,6 +35,10 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: 'INTERNAL' },
   };
+}
+
+function isClientStatus(status: unknown): boolean {
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function isVariableError(message: string): boolean {

@@ -28,6 +28,13 @@ describe('maskError', () => {
     expect(masked.message).toMatch(/Syntax Error/);
   });
 
+  it("reports Apollo's uncoded refusals marked HTTP 400 (a bad persisted-query hash) as the client's BAD_USER_INPUT", () => {
+    const original = { message: 'provided sha does not match query', extensions: { http: { status: 400 } } };
+    // Apollo formats an uncoded error with its default code and takes `http` out of the extensions.
+    expect(maskError({ message: original.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, original)).toEqual({ message: original.message, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(maskError({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new Error('boom'))).toMatchObject({ extensions: { code: 'INTERNAL' } });
+  });
+
   it("reports an operationName that names no operation of the document as the client's BAD_USER_INPUT", () => {
     const masked = maskError({ message: 'Unknown operation named "Page".', extensions: { code: 'INVALID_GRAPHQL' } }, null);
     expect(masked).toEqual({ message: 'Unknown operation named "Page".', extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_GRAPHQL' } });
