@@ -3,7 +3,7 @@ import { gql, signUp, uniqueEmail, type Caller, type Session } from '../support/
 import { connect, subscribe } from '../support/subscription-client.ts';
 import { startCluster, type RunningCluster } from './support/start-cluster.ts';
 import { runWriteLoad } from './support/run-write-load.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './support/start-webhook-receiver.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/start-webhook-receiver.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

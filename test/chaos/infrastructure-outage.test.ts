@@ -142,22 +142,27 @@ describe('infrastructure outages', () => {
     for (const [name, pid] of Object.entries(stack.pids)) expect(() => process.kill(pid, 0), `${name} (pid ${pid}) is alive`).not.toThrow();
   };
 
-  it('answers 503 while PostgreSQL is down, fails writes within a bound, and loses no acknowledged write', async () => {
+  /** Cuts `proxy` for OUTAGE_MS under load and a live subscription, and waits for recovery. */
+  const runOutage = async (proxy: TcpProxy) => {
     const live = await openLiveSubscription();
     const load = startLoad();
     await sleep(1_000);
     const cutAt = Date.now();
-    await postgres.cut();
+    await proxy.cut();
     await sleep(OUTAGE_MS);
     const restoredAt = Date.now();
-    await postgres.restore();
+    await proxy.restore();
     await waitUntil(() => load.samples.some((sample) => sample.at > restoredAt && sample.status === 200), RECOVERY_BOUND_MS, '/readyz 200 after the restore');
     await waitUntil(() => load.writes.filter((w) => w.startedAt > restoredAt && w.id).length >= 5, RECOVERY_BOUND_MS, 'five writes after the restore');
     await load.stop();
-
     const down = load.samples.find((sample) => sample.at > cutAt && sample.status === 503);
     const upAgain = load.samples.find((sample) => sample.at > restoredAt && sample.status === 200)!;
     const during = load.writes.filter((w) => w.startedAt >= cutAt && w.startedAt < restoredAt);
+    return { live, load, cutAt, restoredAt, down, upAgain, during };
+  };
+
+  it('answers 503 while PostgreSQL is down, fails writes within a bound, and loses no acknowledged write', async () => {
+    const { live, load, cutAt, restoredAt, down, upAgain, during } = await runOutage(postgres);
     const failedDuring = during.filter((w) => !w.id);
     const acknowledged = load.writes.flatMap((w) => (w.id ? [w.id] : []));
     const missing = await findMissing(acknowledged);
@@ -183,21 +188,7 @@ describe('infrastructure outages', () => {
   }, 90_000);
 
   it('answers 503 while Redis is down yet serves requests, and delivers what was published meanwhile', async () => {
-    const live = await openLiveSubscription();
-    const load = startLoad();
-    await sleep(1_000);
-    const cutAt = Date.now();
-    await redis.cut();
-    await sleep(OUTAGE_MS);
-    const restoredAt = Date.now();
-    await redis.restore();
-    await waitUntil(() => load.samples.some((sample) => sample.at > restoredAt && sample.status === 200), RECOVERY_BOUND_MS, '/readyz 200 after the restore');
-    await waitUntil(() => load.writes.filter((w) => w.startedAt > restoredAt && w.id).length >= 5, RECOVERY_BOUND_MS, 'five writes after the restore');
-    await load.stop();
-
-    const down = load.samples.find((sample) => sample.at > cutAt && sample.status === 503);
-    const upAgain = load.samples.find((sample) => sample.at > restoredAt && sample.status === 200)!;
-    const during = load.writes.filter((w) => w.startedAt >= cutAt && w.startedAt < restoredAt);
+    const { live, load, cutAt, restoredAt, down, upAgain, during } = await runOutage(redis);
     const acknowledgedDuring = during.flatMap((w) => (w.id ? [w.id] : []));
     const afterRestore = load.writes.filter((w) => w.startedAt > restoredAt && w.id).map((w) => w.id!);
     const owed = [...acknowledgedDuring, ...afterRestore];

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { reportOutages } from './report-outages.ts';
+import { reportOutages } from '@fedbase/telemetry';
 import { isPattern } from './topic.ts';
 import type { Transport, TransportListener } from './transport.ts';
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { assertValidTake } from './assert-valid-take.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { reportOutages } from './report-outages.ts';
+import { reportOutages } from '@fedbase/telemetry';
 import { retryAfterSeconds } from './retry-after-seconds.ts';
 
 export interface RedisRateLimiterOptions {

@@ -3,3 +3,4 @@ export { createLogger, type CreateLoggerOptions, type Logger } from './create-lo
 export { createServiceMetrics, latencyBuckets, type ServiceMetrics } from './create-service-metrics.ts';
 export { startTracing, type StartTracingOptions, type Tracing } from './tracing/start-tracing.ts';
 export { isTraceSampled, traceServerRequest, type TraceServerRequestOptions } from './tracing/trace-server-request.ts';
+export { reportOutages, type OutageSource, type ReportOutagesOptions } from './report-outages.ts';

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startStack, type RunningStack, type StackProject } from '@fedbase/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, signUp, uniqueEmail, type Session } from '../../support/identity-client.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../../support/start-webhook-receiver.ts';
 
 // The outbox promise under a crash: the event log (events subgraph) is frozen with SIGSTOP, so
 // the data subgraph's relay cannot forward what it commits; writes go on, the data subgraph is
@@ -12,23 +11,13 @@ describe('events across a SIGKILL of the relaying subgraph', () => {
   let stack: RunningStack;
   let project: StackProject;
   let ann: Session;
-  let receiver: Server;
-  const received = new Map<string, number>();
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     stack = await startStack({ env: { PASSWORD_HASH_COST: '10', AUTH_ATTEMPTS_PER_IP: '10000', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_BACKOFF_MS: '50' } });
     project = stack.firstProject!;
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { id: string } };
-        received.set(body.data.id, (received.get(body.data.id) ?? 0) + 1);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    receiver = await startWebhookReceiver();
+    const url = receiver.url;
     await gql(stack.gatewayUrl, 'mutation { createCollection(name: "ledger", fields: [{ name: "n", type: INT }], rules: { read: "public" }) { name } }', {}, { key: project.secretKey });
     const hook = await gql(stack.gatewayUrl, 'mutation ($u: String!) { createWebhook(url: $u, topics: ["data.document.created"]) { webhook { id } } }', { u: url }, { key: project.secretKey });
     expect(hook.body.errors).toBeUndefined();
@@ -37,7 +26,7 @@ describe('events across a SIGKILL of the relaying subgraph', () => {
 
   afterAll(async () => {
     if (stack?.pids['events']) process.kill(stack.pids['events'], 'SIGCONT');
-    receiver?.close();
+    await receiver?.close();
     await stack?.stop();
   });
 
@@ -68,10 +57,10 @@ describe('events across a SIGKILL of the relaying subgraph', () => {
       process.kill(eventsPid, 'SIGCONT');
     }
     const deadline = Date.now() + 60_000;
-    while (acknowledged.some((id) => !received.has(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (acknowledged.some((id) => !receiver.received.has(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 
-    const missing = acknowledged.filter((id) => !received.has(id));
-    console.log(`crash test: ${acknowledged.length} writes acknowledged, ${failedWhileDown} refused while data restarted, ${received.size} delivered, ${missing.length} missing`);
+    const missing = acknowledged.filter((id) => !receiver.received.has(id));
+    console.log(`crash test: ${acknowledged.length} writes acknowledged, ${failedWhileDown} refused while data restarted, ${receiver.received.size} delivered, ${missing.length} missing`);
     expect(missing).toEqual([]);
     expect(acknowledged.length).toBe(50);
   }, 120_000);

@@ -1,8 +1,13 @@
-import type { Redis } from 'ioredis';
+/** What reportOutages watches: an ioredis connection, by shape (telemetry does not depend on ioredis). */
+export interface OutageSource {
+  readonly status: string;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
+}
 
 export interface ReportOutagesOptions {
   /** The first error of each outage. */
-  onError: (error: unknown) => void;
+  onError: (error: Error) => void;
   /** Every connection is back after an outage. */
   onReconnect: () => void;
 }
@@ -12,7 +17,7 @@ export interface ReportOutagesOptions {
  * and emits an error for every failed attempt, on each connection: a log line every 2 s for as
  * long as Redis is away. Reports the first of them and the recovery instead, once per outage.
  */
-export function reportOutages(connections: readonly Redis[], options: ReportOutagesOptions): void {
+export function reportOutages(connections: readonly OutageSource[], options: ReportOutagesOptions): void {
   let down = false;
   for (const connection of connections) {
     connection.on('error', (error: Error) => {
