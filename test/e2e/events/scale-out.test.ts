@@ -24,10 +24,9 @@ describe('two gateways on one PostgreSQL and one Redis', () => {
       PASSWORD_HASH_COST: '10',
       AUTH_ATTEMPTS_PER_IP: '10000',
     };
-    // One after the other: concurrent first starts (migrations) are the scale-out issue's to make safe.
-    one = await startStack({ env });
-    two = await startStack({ env });
-    project = one.firstProject!;
+    // At once, as a deployment scaling from zero starts: migrations and the first project are decided under locks.
+    [one, two] = await Promise.all([startStack({ env, timeoutMs: 180_000 }), startStack({ env, timeoutMs: 180_000 })]);
+    project = (one.firstProject ?? two.firstProject)!;
     await gql(one.gatewayUrl, 'mutation { createCollection(name: "feed", fields: [{ name: "text", type: STRING }], rules: { read: "public" }) { name } }', {}, { key: project.secretKey });
   }, 240_000);
 
