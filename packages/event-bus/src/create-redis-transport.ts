@@ -72,7 +72,9 @@ export function createRedisTransport(options: RedisTransportOptions, listener: T
       await subscriber.punsubscribe(pattern);
     },
     async ping() {
-      if (subscriber.status !== 'ready' || publisher.status !== 'ready') return false;
+      // A subscriber not ready misses messages; the publisher's own PING tells the rest (it waits
+      // for a first connection still being made, and fails within a bound while Redis is away).
+      if (subscriber.status !== 'ready' || publisher.status === 'end' || publisher.status === 'close') return false;
       return publisher.ping().then(
         (reply) => reply === 'PONG',
         () => false,

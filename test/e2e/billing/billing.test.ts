@@ -77,6 +77,7 @@ describe('plans, limits and metering through the gateway', () => {
     expect(last.status).toBe(429);
     expect(last.code).toBe('QUOTA_EXCEEDED');
     expect(last.retryAfter).toBeNull();
+    expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(25);
     expect(last.body.errors?.[0]?.message).toMatch(/25 requests/);
     // A subscription is a request too: refused the same way.
     const client = connect(stack.gatewayUrl, { key: project.publishableKey });
@@ -92,7 +93,8 @@ describe('plans, limits and metering through the gateway', () => {
     // Never served past the quota. A limits refresh racing a flush may count the batch in flight
     // twice for a moment and refuse early by up to that batch (on a loaded machine ~10 requests of
     // these 200 ms flushes were seen): the estimate errs on the safe side, never past the quota.
-    expect(usage.body.data?.['usage'].requests).toBeLessThanOrEqual(25);
+    // The usage read is counted too (billing's own operations are exempt, not free): 25 + 1 at most.
+    expect(usage.body.data?.['usage'].requests).toBeLessThanOrEqual(26);
     expect(usage.body.data?.['usage'].requests).toBeGreaterThanOrEqual(10);
     expect((await post(stack.gatewayUrl, project.secretKey, 'mutation { setPlan(plan: "metered") { id } }')).status).toBe(200);
     // Lifted once the gateway's cached plan is refreshed (each refused try also starts a refresh).
