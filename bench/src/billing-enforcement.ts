@@ -17,6 +17,7 @@ import { startStacks } from './start-stacks.ts';
 import { summarizeRounds } from './summarize-rounds.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { writeBillingReport, type MeasuredConfiguration } from './write-billing-report.ts';
+import { readBenchOptions } from './read-bench-options.ts';
 
 /**
  * What plan enforcement (per-project rate limit, monthly quota check, request metering) costs the
@@ -24,19 +25,10 @@ import { writeBillingReport, type MeasuredConfiguration } from './write-billing-
  * Redis, measured taking turns on the same cheap query with a project's key. Everything runs on
  * 127.0.0.1.
  */
-const quick = process.argv.includes('--quick');
-// Every process of the stacks writes a V8 CPU profile; the run then says where each gateway spent
-// its time, and writes no results file: the profiler's sampling slows what it measures.
-const cpuProf = process.argv.includes('--cpu-prof');
-const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+// With --cpu-prof every process of the stacks writes a V8 CPU profile; the run then says where each
+// gateway spent its time, and writes no results file: the profiler's sampling slows what it measures.
+const { quick, cpuProf, maxLoad, maxWaitMinutes, option } = readBenchOptions('billing-enforcement.ts [--quick] [--cpu-prof] [--redis-url=redis://127.0.0.1:6379] [--max-load=2.5] [--wait-minutes=10]');
 const redisUrl = option('redis-url') ?? 'redis://127.0.0.1:6379';
-// A CI run or another benchmark on the machine would be measured with us: wait for it to finish.
-const maxLoad = Number(option('max-load') ?? 2.5);
-const maxWaitMinutes = Number(option('wait-minutes') ?? 10);
-if (!(maxLoad > 0) || !(maxWaitMinutes >= 0)) {
-  process.stderr.write('usage: billing-enforcement.ts [--quick] [--cpu-prof] [--redis-url=redis://127.0.0.1:6379] [--max-load=2.5] [--wait-minutes=10]\n');
-  process.exit(2);
-}
 const connections = 16;
 // A fresh gateway needs several seconds of traffic before V8 has compiled its hot paths: at 16
 // connections its throughput still doubles over the first 8 s or so, and the rounds must not see that.

@@ -1,4 +1,5 @@
 import type { BaselineFigures } from './baseline-figures.ts';
+import { describeOtherWork } from './describe-other-work.ts';
 import { controlDisagreement } from './control-disagreement.ts';
 import { explainTracedRequest } from './explain-traced-request.ts';
 import { measuredCost } from './measured-cost.ts';
@@ -44,15 +45,7 @@ export function explainTracingCost(report: TracingReport, base: BaselineFigures)
   for (const x of ons) lines.push(explainRate(x, base, counted.rounds, floor ?? 0));
   lines.push(...explainTracedRequest({ ons, base, counted: counted.rounds, target, floor }));
   lines.push(...explainSpans(configurations));
-  const worst = Math.max(...configurations.flatMap(({ summary }) => summary.otherWork));
-  const left = report.rounds - counted.rounds.length;
-  lines.push(
-    worst <= maxOtherWork
-      ? `- Other work stayed under ${(maxOtherWork * 100).toFixed(0)}% of a core in every round (at most ${(worst * 100).toFixed(0)}%).`
-      : counted.quietOnly
-        ? `- Other work took up to ${(worst * 100).toFixed(0)}% of a core: ${left} round${left === 1 ? ' was' : 's were'} left out of the figures for it.`
-        : `- Other work took up to ${(worst * 100).toFixed(0)}% of a core in most rounds, and every round is counted: rerun on a quiet machine to trust a difference of a few percent.`,
-  );
+  lines.push(describeOtherWork({ otherWork: configurations.flatMap(({ summary }) => summary.otherWork), maxOtherWork, rounds: report.rounds, counted }));
   return lines;
 }
 

@@ -20,28 +20,20 @@ import { tracingConfigurations } from './tracing-configurations.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { waitForSinkToSettle } from './wait-for-sink-to-settle.ts';
 import { writeTracingReport, type MeasuredTracing } from './write-tracing-report.ts';
+import { readBenchOptions } from './read-bench-options.ts';
 
 /**
  * What per-field tracing costs the gateway: stacks tracing no request (twice), 1% (the default),
  * 5%, 10% and every request, all exporting to an OTLP sink in this process, measured taking turns
  * on a page of posts with their owners (data, then identity). Everything runs on 127.0.0.1.
  */
-const quick = process.argv.includes('--quick');
-// The gateway, data and identity of every stack write a V8 CPU profile of the warm-ups and rounds;
+const { quick, cpuProf, maxLoad, maxWaitMinutes } = readBenchOptions('tracing-overhead.ts [--quick] [--cpu-prof] [--max-load=2.5] [--wait-minutes=10]');
+// With --cpu-prof the gateway, data and identity of every stack write a V8 CPU profile of the warm-ups and rounds;
 // the run then says where each spent its time (ftv1, spans, export, metrics), and writes no results
 // file: the profiler slows what it measures. Through a preload (see profile-on-sigusr2.mjs), not
 // startStacks' `--cpu-prof`: Node 20 refuses that flag in NODE_OPTIONS.
-const cpuProf = process.argv.includes('--cpu-prof');
 const profilePreload = fileURLToPath(new URL('./profile-on-sigusr2.mjs', import.meta.url));
 const profiledProcesses = ['gateway', 'data', 'identity'] as const;
-const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-// A CI run or another benchmark on the machine would be measured with us: wait for it to finish.
-const maxLoad = Number(option('max-load') ?? 2.5);
-const maxWaitMinutes = Number(option('wait-minutes') ?? 10);
-if (!(maxLoad > 0) || !(maxWaitMinutes >= 0)) {
-  process.stderr.write('usage: tracing-overhead.ts [--quick] [--cpu-prof] [--max-load=2.5] [--wait-minutes=10]\n');
-  process.exit(2);
-}
 const connections = 16;
 // A fresh gateway needs several seconds of traffic before V8 has compiled its hot paths.
 const warmupSeconds = quick ? 2 : 6;

@@ -80,15 +80,16 @@ describe('two gateways and two of every subgraph on one PostgreSQL and one Redis
 
     const client = connect(one.gatewayUrl, { key: cluster.project.publishableKey });
     try {
-      const live = subscribe(client, 'subscription { documentChanged(collection: "ledger") { operation document { id owner { email } } } }');
+      const live = subscribe(client, 'subscription { documentChanged(collection: "ledger") { operation document { id data owner { email } } } }');
       let heard;
       let madeId: string | undefined;
       for (let attempt = 0; attempt < 30 && !heard; attempt += 1) {
-        const made = await gql(two.gatewayUrl, 'mutation { createDocument(collection: "ledger", data: { n: -1 }) { id } }', {}, user);
+        const made = await gql(two.gatewayUrl, 'mutation ($d: JSON!) { createDocument(collection: "ledger", data: $d) { id } }', { d: { n: -1 - attempt } }, user);
+        expect(made.body.errors).toBeUndefined();
         madeId = made.body.data?.['createDocument']?.id;
         heard = await live.next(undefined, 300).catch(() => undefined);
       }
-      expect(heard?.data?.['documentChanged']).toMatchObject({ operation: 'CREATED', document: { owner: { email: ann.user.email } } });
+      expect(heard?.data?.['documentChanged']).toMatchObject({ operation: 'CREATED', document: { data: { n: expect.any(Number) }, owner: { email: ann.user.email } } });
       const read = await gql(one.gatewayUrl, 'query ($id: ID!) { document(collection: "ledger", id: $id) { id } }', { id: madeId }, user);
       expect(read.body.data?.['document']).toEqual({ id: madeId });
       live.close();
