@@ -38,6 +38,10 @@ export function createRedisTransport(options: RedisTransportOptions, listener: T
     commandTimeout: 2_000,
   });
   reportOutages([subscriber, publisher], { onError, onReconnect });
+  let subscriberWasReady = false;
+  subscriber.once('ready', () => {
+    subscriberWasReady = true;
+  });
   // Redis pattern sent for each pattern topic, to map `pmessage` back without parsing.
   const patterns = new Map<string, string>();
 
@@ -57,6 +61,10 @@ export function createRedisTransport(options: RedisTransportOptions, listener: T
 
   return {
     async publish(channel, data) {
+      // After an outage the two connections come back independently: a message published before
+      // this process's subscriber has resubscribed would never reach its own subscriptions. Refused
+      // instead, so the outbox keeps the row and sends it once both are back.
+      if (subscriberWasReady && subscriber.status !== 'ready') throw new Error('Redis subscriber reconnecting: publish later');
       await publisher.publish(prefix + channel, data);
     },
     async listen(topic) {
