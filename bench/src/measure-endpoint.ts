@@ -24,6 +24,8 @@ export interface MeasureOptions {
   headers?: Readonly<Record<string, string>>;
   /** True when a response body is the right answer. */
   isCorrectBody: (body: string) => boolean;
+  /** A new body for every request instead of `body` (e.g. a document no cache has seen). */
+  nextBody?: () => string;
 }
 
 
@@ -48,6 +50,7 @@ export async function sampleEndpoint(options: MeasureOptions): Promise<EndpointS
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     body: options.body,
+    ...(options.nextBody ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: options.nextBody!() }) }] } : {}),
     connections: options.connections,
     duration: options.durationSeconds,
     timeout: 10,

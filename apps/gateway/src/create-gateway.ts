@@ -1,17 +1,31 @@
 import { ApolloGateway, type RemoteGraphQLDataSource } from '@apollo/gateway';
-import { isSubgraphName, readSupergraphSdl, type SubgraphName } from '@fedbase/schema';
+import { readSupergraphSdl } from '@fedbase/schema';
 import type { GatewayContext } from './gateway-context.ts';
 
+/** A supergraph the gateway serves and where each of its subgraphs answers. */
+export interface ServedSupergraph {
+  /** As @apollo/gateway loads it (see supergraphForGateway). */
+  readonly sdl: string;
+  /** Each subgraph's `/graphql` URL, by the name the supergraph gives it. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+}
+
 /**
- * @apollo/gateway over the checked-in supergraph, with each subgraph's URL from configuration
- * (the URLs in the supergraph file are only the stand-alone defaults), fetching through `dataSources`.
+ * Fedbase's own supergraph, with each subgraph's URL from configuration (the URLs in the
+ * checked-in supergraph file are only the stand-alone defaults).
  */
-export function createGateway(dataSources: Readonly<Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>>>): ApolloGateway {
+export function fedbaseSupergraph(subgraphUrls: Readonly<Record<string, string>>): ServedSupergraph {
+  return { sdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls };
+}
+
+/** @apollo/gateway over `sdl`, fetching each subgraph through its data source. */
+export function createGateway(sdl: string, dataSources: Readonly<Record<string, RemoteGraphQLDataSource<GatewayContext>>>): ApolloGateway {
   return new ApolloGateway({
-    supergraphSdl: supergraphForGateway(readSupergraphSdl()),
+    supergraphSdl: sdl,
     buildService({ name }) {
-      if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return dataSources[name];
+      const dataSource = dataSources[name];
+      if (!dataSource) throw new Error(`the supergraph names a subgraph without a URL: "${name}"`);
+      return dataSource;
     },
   });
 }

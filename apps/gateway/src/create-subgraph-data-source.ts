@@ -3,7 +3,6 @@ import { isErrorCode } from '@fedbase/errors';
 import { isTraceSampled, type Logger } from '@fedbase/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import type { SubgraphName } from '@fedbase/schema';
 import type { GatewayContext } from './gateway-context.ts';
 import type { GatewayObserver } from './observability/create-gateway-observer.ts';
 import { recordSubgraphTrace } from './observability/record-subgraph-trace.ts';
@@ -33,7 +32,7 @@ export interface SubgraphDataSourceOptions {
  * Fetches have a timeout and a circuit breaker: a subgraph that cannot answer makes its fields
  * null with an error naming it, and the rest of the answer arrives.
  */
-export function createSubgraphDataSource(name: SubgraphName, url: string, { observer, resilience = defaultSubgraphResilience, logger }: SubgraphDataSourceOptions = {}): RemoteGraphQLDataSource<GatewayContext> {
+export function createSubgraphDataSource(name: string, url: string, { observer, resilience = defaultSubgraphResilience, logger }: SubgraphDataSourceOptions = {}): RemoteGraphQLDataSource<GatewayContext> {
   const fetcher = createSubgraphFetcher(resilience, {
     onOpen: () => {
       logger?.warn({ subgraph: name, cooldownMs: resilience.breakerCooldownMs }, `circuit to ${name} open: its fetches fail fast until one probe succeeds`);
@@ -79,8 +78,8 @@ function fetchedPaths(query: string | undefined): ((string | number)[] | undefin
 }
 
 /** One data source per subgraph, shared by queries and subscription events, so each subgraph has one circuit. */
-export function createSubgraphDataSources(urls: Readonly<Record<SubgraphName, string>>, options: SubgraphDataSourceOptions = {}): Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>> {
-  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, createSubgraphDataSource(name as SubgraphName, url, options)])) as Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>>;
+export function createSubgraphDataSources(urls: Readonly<Record<string, string>>, options: SubgraphDataSourceOptions = {}): Record<string, RemoteGraphQLDataSource<GatewayContext>> {
+  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, createSubgraphDataSource(name, url, options)]));
 }
 
 /**
@@ -90,7 +89,7 @@ export function createSubgraphDataSources(urls: Readonly<Record<SubgraphName, st
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
-    private readonly subgraph: SubgraphName,
+    private readonly subgraph: string,
     private readonly observer: GatewayObserver | undefined,
     private readonly resilience: SubgraphResilienceOptions,
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],

@@ -14,9 +14,8 @@ import { checkSubgraphs } from './check-subgraphs.ts';
 import { clientIpOf } from './client-ip.ts';
 import { createDashboardHandler } from './dashboard/index.ts';
 import { createExplorerHandler } from './explorer/index.ts';
-import { createGateway, supergraphForGateway } from './create-gateway.ts';
+import { createGateway, fedbaseSupergraph, type ServedSupergraph } from './create-gateway.ts';
 import { createSubgraphDataSources } from './create-subgraph-data-source.ts';
-import { readSupergraphSdl } from '@fedbase/schema';
 import { createSubscriptionExecutor } from './subscriptions/create-subscription-executor.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
@@ -38,6 +37,12 @@ export interface StartGatewayServerOptions {
   explorerAssetsDir?: string;
   /** @default the bundle built by `npm run build` in apps/gateway/dist/dashboard */
   dashboardAssetsDir?: string;
+  /**
+   * What `/graphql` serves. @default Fedbase's five subgraphs at `config.subgraphUrls`. Another
+   * supergraph is for measuring the gateway on a foreign workload (bench/): the routes that belong
+   * to Fedbase's own subgraphs (files, data export, JWKS, SLIs, readiness) still use the config.
+   */
+  supergraph?: ServedSupergraph;
 }
 
 export interface RunningGateway {
@@ -59,15 +64,15 @@ const defaultDashboardAssetsDir = fileURLToPath(new URL('../dist/dashboard', imp
  * `/.well-known/jwks.json` (identity's), `/healthz`, `/readyz` (every subgraph ready), `/metrics`,
  * `/slis` and `/dashboard` (the operator's).
  */
-export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir, dashboardAssetsDir = defaultDashboardAssetsDir }: StartGatewayServerOptions): Promise<RunningGateway> {
+export async function startGatewayServer({ config, logger = createLogger({ service: 'gateway', level: config.logLevel }), explorerAssetsDir = defaultExplorerAssetsDir, dashboardAssetsDir = defaultDashboardAssetsDir, supergraph = fedbaseSupergraph(config.subgraphUrls) }: StartGatewayServerOptions): Promise<RunningGateway> {
   const metrics = createServiceMetrics('gateway');
   const sloConfig = await loadSloConfig(config.sloConfigPath);
   const trustedDocuments = config.trustedDocumentsPath === undefined ? undefined : await loadTrustedDocuments(config.trustedDocumentsPath);
   const isOperator = createOperatorCheck(config.adminSecret);
   const slis = createSliRecorder();
   const observer = createGatewayObserver({ registry: metrics.registry, slis });
-  const dataSources = createSubgraphDataSources(config.subgraphUrls, { observer, resilience: config.subgraphResilience, logger });
-  const gateway = createGateway(dataSources);
+  const dataSources = createSubgraphDataSources(supergraph.subgraphUrls, { observer, resilience: config.subgraphResilience, logger });
+  const gateway = createGateway(supergraph.sdl, dataSources);
   const jwksUrl = `${config.identityUrl}/.well-known/jwks.json`;
   const verifier = createCallerVerifier({ keys: createRemoteKeySet(jwksUrl), issuer: config.tokenIssuer });
   const callers = createCallerResolver({ identityUrl: config.identityUrl, verifier });
@@ -203,7 +208,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
 
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraphForGateway(readSupergraphSdl()), subgraphUrls: config.subgraphUrls, dataSources, logger });
+  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraph.sdl, subgraphUrls: supergraph.subgraphUrls, dataSources, logger });
   const guard = createSocketGuard({ limits: config.queryLimits, introspection: config.introspection, trusted: trustedDocuments, isOperator });
   const disposeWs = useGatewayWebSocket({ trustedProxyHops: config.trustedProxyHops, wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions, billing, guard });
 

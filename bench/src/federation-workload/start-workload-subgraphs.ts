@@ -1,8 +1,9 @@
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { serveFixtureSubgraph } from './serve-fixture-subgraph.ts';
 import { workloadSubgraphs } from './workload-subgraphs.ts';
 
 export interface RunningWorkload {
@@ -13,29 +14,34 @@ export interface RunningWorkload {
 }
 
 /**
- * Starts the four benchmark subgraphs as plain Apollo subgraphs on free loopback ports, the same
- * for every gateway measured, and composes their supergraph.
+ * Starts the four benchmark subgraphs as Apollo subgraphs on free loopback ports (each answering
+ * a request it has seen from memory: see serveFixtureSubgraph), the same for every gateway
+ * measured, and composes their supergraph.
  */
 export async function startWorkloadSubgraphs(): Promise<RunningWorkload> {
-  const servers: ApolloServer[] = [];
+  const apollos: ApolloServer[] = [];
+  const servers: Server[] = [];
   const urls: Record<string, string> = {};
+  const stop = async () => {
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(apollos.map((apollo) => apollo.stop()));
+  };
   try {
     for (const subgraph of workloadSubgraphs) {
       // Inline traces (ftv1) only when a gateway asks, as any Apollo subgraph; installed explicitly so it is not announced on stdout.
-      const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as never }), plugins: [ApolloServerPluginInlineTrace()] });
+      const apollo = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as never }), plugins: [ApolloServerPluginInlineTrace()] });
+      apollos.push(apollo);
+      await apollo.start();
+      const { url, server } = await serveFixtureSubgraph(apollo);
       servers.push(server);
-      const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
       urls[subgraph.name] = url;
     }
   } catch (error) {
-    await Promise.all(servers.map((server) => server.stop()));
+    await stop();
     throw error;
   }
   const composed = composeServices(workloadSubgraphs.map((subgraph) => ({ name: subgraph.name, url: urls[subgraph.name]!, typeDefs: subgraph.typeDefs })));
   if (composed.errors) throw new Error(`the workload does not compose:\n${composed.errors.map((error) => error.message).join('\n')}`);
-  return {
-    supergraphSdl: composed.supergraphSdl,
-    urls,
-    stop: async () => void (await Promise.all(servers.map((server) => server.stop()))),
-  };
+  return { supergraphSdl: composed.supergraphSdl, urls, stop };
 }

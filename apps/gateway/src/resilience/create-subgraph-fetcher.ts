@@ -1,5 +1,4 @@
 import { BrokenCircuitError, CircuitState, circuitBreaker, ConsecutiveBreaker, handleAll, TaskCancelledError, timeout, TimeoutStrategy, wrap } from 'cockatiel';
-import type { SubgraphName } from '@fedbase/schema';
 
 export interface SubgraphResilienceOptions {
   /** A fetch that has not answered by then is abandoned (and counts as a failure). */
@@ -70,7 +69,7 @@ export function subgraphFailureOf(error: unknown): SubgraphFailure | undefined {
 }
 
 /** What a client reads in `errors` for the fields of a subgraph that could not answer. */
-export function subgraphFailureMessage(subgraph: SubgraphName, failure: SubgraphFailure, options: SubgraphResilienceOptions): string {
+export function subgraphFailureMessage(subgraph: string, failure: SubgraphFailure, options: SubgraphResilienceOptions): string {
   switch (failure) {
     case 'circuit-open':
       return `The ${subgraph} service is unavailable (it failed ${options.breakerFailures} times in a row), so its fields are null in this answer. Retry in a few seconds.`;

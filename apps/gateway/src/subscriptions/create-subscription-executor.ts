@@ -2,7 +2,6 @@ import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type R
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { Errors, FedbaseError } from '@fedbase/errors';
-import { isSubgraphName, type SubgraphName } from '@fedbase/schema';
 import type { Logger } from '@fedbase/telemetry';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -13,9 +12,9 @@ import { createSubgraphSockets } from './create-subgraph-sockets.ts';
 export interface SubscriptionExecutorOptions {
   /** The supergraph as the gateway loads it (see supergraphForGateway). */
   supergraphSdl: string;
-  subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  subgraphUrls: Readonly<Record<string, string>>;
   /** The gateway's own data sources (one circuit breaker per subgraph) for each event's entity fetches. */
-  dataSources: Readonly<Record<SubgraphName, RemoteGraphQLDataSource<GatewayContext>>>;
+  dataSources: Readonly<Record<string, RemoteGraphQLDataSource<GatewayContext>>>;
   logger: Logger;
 }
 
@@ -76,7 +75,6 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSo
       }
       if (plan.node?.kind !== 'Subscription') return { errors: [Errors.badUserInput('Send queries and mutations as such; this path is for subscriptions.')] };
       const { primary, rest } = plan.node;
-      if (!isSubgraphName(primary.serviceName)) throw new Error(`the plan names an unknown subgraph "${primary.serviceName}"`);
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
       let first: ResolvedCaller;
       try {
@@ -86,6 +84,7 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSo
         throw error;
       }
       const subgraphUrl = subgraphUrls[primary.serviceName];
+      if (subgraphUrl === undefined) throw new Error(`the plan names an unknown subgraph "${primary.serviceName}"`);
       const open = (caller: ResolvedCaller) =>
         sockets.client(subgraphUrl).iterate({
           query: primary.operation,

@@ -1,0 +1,111 @@
+import { describeMachine } from './describe-machine.ts';
+import { nestedQuery } from './federation-workload/nested-query.ts';
+import type { EndpointSample } from './measure-endpoint.ts';
+import { forkReadyProcess, type ReadyProcess } from './peer-gateways/fork-ready-process.ts';
+import { isNestedAnswer } from './peer-gateways/is-nested-answer.ts';
+import { measureInTurns, type TurnFigures, type TurnTarget } from './peer-gateways/measure-in-turns.ts';
+import { peerTargets, type PeerTarget } from './peer-gateways/peer-targets.ts';
+import type { GatewayReady, GatewayStart } from './peer-gateways/serve-gateway-process.ts';
+import type { WorkloadReady } from './peer-gateways/serve-workload-process.ts';
+import { writePeerReport } from './peer-gateways/write-peer-report.ts';
+import { readBenchOptions } from './read-bench-options.ts';
+import { startRssSampler } from './start-rss-sampler.ts';
+import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
+
+/**
+ * Fedbase's gateway side by side with the gateways users would pick instead, on the public
+ * federation benchmark's workload (four subgraphs, one nested query): each gateway in its own
+ * process over the same subgraphs, driven in turns at a fixed concurrency, every answer checked.
+ */
+const options = readBenchOptions('npm run bench [-- --quick] [--max-load=2.5] [--wait-minutes=10]');
+const { quick } = options;
+const connections = 50; // the public benchmark's 50 virtual users
+const warmupSeconds = quick ? 2 : 5;
+const durationSeconds = quick ? 4 : 8;
+const rounds = quick ? 2 : 4;
+const planCacheSeconds = 3;
+const targets = peerTargets({ quick });
+const watchdogMs = 120_000 + targets.length * (warmupSeconds + rounds * durationSeconds) * 1000 * 1.5 + (quick ? 0 : 6 * 2 * 2 * planCacheSeconds * 1000) + options.maxWaitMinutes * 60_000;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const processes: ReadyProcess<{ type: 'ready' }>[] = [];
+const cleanUp = () => Promise.allSettled(processes.map((running) => running.stop()));
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: gave up after ${Math.round(watchdogMs / 1000)} s\n`);
+  void cleanUp().finally(() => process.exit(1));
+}, watchdogMs);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
+const body = JSON.stringify({ query: nestedQuery });
+
+async function checkAnswer(target: PeerTarget, url: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  if (!response.ok || !isNestedAnswer(text)) throw new Error(`${target.label} answered ${response.status} with a wrong answer: ${text.slice(0, 500)}`);
+}
+
+const describeRun = (sample: EndpointSample) => `${(sample.requests / sample.durationSeconds).toFixed(0)} req/s`;
+const anyWrong = (figures: readonly TurnFigures[]) => figures.some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+
+const machine = describeMachine();
+let failed = false;
+try {
+  if (!quick) await waitForQuietMachine({ maxLoad: options.maxLoad, maxWaitMs: options.maxWaitMinutes * 60_000, log });
+  log('starting the four workload subgraphs...');
+  const workload = await forkReadyProcess<WorkloadReady>(new URL('./peer-gateways/serve-workload-process.ts', import.meta.url), {}, { name: 'the workload subgraphs' });
+  processes.push(workload);
+  const { supergraphSdl, urls } = workload.ready;
+  log(`starting ${targets.map((target) => target.key).join(', ')}...`);
+  // allSettled: when one fails to start, the others are still known to cleanUp() and stopped.
+  const started = await Promise.allSettled(
+    targets.map((target) => {
+      const start: GatewayStart = { ...target.start, supergraphSdl, subgraphUrls: urls };
+      return forkReadyProcess<GatewayReady>(new URL('./peer-gateways/serve-gateway-process.ts', import.meta.url), start, { name: target.label });
+    }),
+  );
+  for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+  const gateways = started.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
+  for (const [index, target] of targets.entries()) await checkAnswer(target, gateways[index]!.ready.url);
+  const pids = Object.fromEntries(targets.map((target, index) => [target.key, gateways[index]!.child.pid!]));
+  const stopRss = await startRssSampler(pids);
+  const turnTargets: TurnTarget[] = targets.map((target, index) => ({ url: gateways[index]!.ready.url, pid: pids[target.key]!, body, connections, durationSeconds, isCorrectBody: isNestedAnswer }));
+  log(`warm-up: ${warmupSeconds} s each at ${connections} connections`);
+  await measureInTurns(turnTargets.map((target) => ({ ...target, durationSeconds: warmupSeconds })), 1);
+  log(`measuring: ${rounds} rounds of ${durationSeconds} s each, in turns`);
+  const throughput = await measureInTurns(turnTargets, rounds, (index, sample) => log(`  ${targets[index]!.key}: ${describeRun(sample)}`));
+  const rss = await stopRss();
+
+  let planCache: { hit: TurnFigures; miss: TurnFigures }[] | undefined;
+  if (!quick) {
+    // One connection, so latency is the request's own: the same document every time (cached parse,
+    // validation and plan) against a new operation name every time (none of them cached).
+    log(`plan cache: ${planCacheSeconds} s hit and miss per gateway, one connection, 2 rounds`);
+    let unique = 0;
+    const nextBody = () => JSON.stringify({ query: nestedQuery.replace('query TestQuery', `query TestQuery${(unique += 1)}`) });
+    const cacheTargets = turnTargets.filter((_, index) => targets[index]!.inPlanCacheRun).flatMap((target) => [
+      { ...target, connections: 1, durationSeconds: planCacheSeconds },
+      { ...target, connections: 1, durationSeconds: planCacheSeconds, nextBody },
+    ]);
+    const figures = await measureInTurns(cacheTargets, 2);
+    planCache = figures.flatMap((hit, index) => (index % 2 === 0 ? [{ hit, miss: figures[index + 1]! }] : []));
+    failed ||= anyWrong(figures);
+  }
+
+  const report = writePeerReport({ targets, throughput, rss, planCache, connections, rounds, durationSeconds, warmupSeconds, machine, quick });
+  log('');
+  for (const line of report.summary) log(line);
+  if (!quick) log(`wrote ${await report.write()}`);
+  failed ||= anyWrong(throughput);
+  if (failed) process.stderr.write('bench: some responses were wrong; see the table\n');
+  log(report.ratioLine);
+} catch (error) {
+  failed = true;
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+} finally {
+  clearTimeout(watchdog);
+  await cleanUp();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,111 @@
+import type { Machine } from '../describe-machine.ts';
+import type { RssPeak } from '../start-rss-sampler.ts';
+import { writeResultFile } from '../write-result-file.ts';
+import type { TurnFigures } from './measure-in-turns.ts';
+import type { PeerTarget } from './peer-targets.ts';
+
+export interface PeerReportInput {
+  targets: readonly PeerTarget[];
+  throughput: readonly TurnFigures[];
+  rss: Readonly<Record<string, RssPeak>>;
+  /** Per target in the plan cache run, in target order. */
+  planCache: readonly { hit: TurnFigures; miss: TurnFigures }[] | undefined;
+  connections: number;
+  rounds: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  machine: Machine;
+  quick: boolean;
+}
+
+const ms = (value: number) => value.toFixed(2);
+const times = (value: number) => `${value.toFixed(2)}×`;
+
+/** The peer benchmark's tables, the console summary and the closing ratio line. */
+export function writePeerReport(input: PeerReportInput): { summary: string[]; ratioLine: string; write: () => Promise<string> } {
+  const { targets, throughput, rss } = input;
+  const byKey = (key: string) => throughput[targets.findIndex((target) => target.key === key)];
+  const fedbase = byKey('fedbase')!;
+  const ratioOf = (key: string) => fedbase.requestsPerSecond / (byKey(key)?.requestsPerSecond ?? Number.NaN);
+  const ratioLine = `ratio_vs_apollo_gateway=${ratioOf('apollo').toFixed(2)} ratio_vs_hive_gateway=${ratioOf('hive').toFixed(2)}`;
+
+  const table = [
+    '| gateway | req/s | p50 ms | p95 ms | p99 ms | max ms | gateway CPU ms/request | peak RSS MiB | requests | wrong answers | req/s by round |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...targets.map((target, index) => {
+      const f = throughput[index]!;
+      const wrong = f.non2xx + f.wrongBodies + f.errors + f.timeouts;
+      const peak = rss[target.key]?.peakMiB;
+      return `| ${target.label} | ${f.requestsPerSecond.toFixed(0)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${ms(f.cpuMsPerRequest)} | ${peak === undefined ? '?' : peak.toFixed(0)} | ${f.requests} | ${wrong} | ${f.roundRequestsPerSecond.map((rps) => rps.toFixed(0)).join(', ')} |`;
+    }),
+  ];
+  const peers = ['apollo', 'hive'].filter((key) => byKey(key));
+  const ratios = [
+    '| Fedbase / peer | req/s | p50 | p95 | p99 | gateway CPU per request |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...peers.map((key) => {
+      const peer = byKey(key)!;
+      const label = targets.find((target) => target.key === key)!.label;
+      return `| ${label} | ${times(fedbase.requestsPerSecond / peer.requestsPerSecond)} | ${times(fedbase.p50Ms / peer.p50Ms)} | ${times(fedbase.p95Ms / peer.p95Ms)} | ${times(fedbase.p99Ms / peer.p99Ms)} | ${times(fedbase.cpuMsPerRequest / peer.cpuMsPerRequest)} |`;
+    }),
+  ];
+  const untraced = byKey('fedbase-untraced');
+  const traced = byKey('fedbase-traced');
+  const tracing = untraced && traced
+    ? [
+        '## Field tracing',
+        '',
+        '| Fedbase gateway | req/s | p95 ms | CPU ms/request | throughput cost against tracing off |',
+        '|---|---:|---:|---:|---:|',
+        ...[['off (0)', untraced], ['sampled at 1% (default)', fedbase], ['every request (1)', traced]].map(([label, f]) => {
+          const figures = f as TurnFigures;
+          return `| ${label as string} | ${figures.requestsPerSecond.toFixed(0)} | ${ms(figures.p95Ms)} | ${ms(figures.cpuMsPerRequest)} | ${((1 - figures.requestsPerSecond / untraced.requestsPerSecond) * 100).toFixed(1)}% |`;
+        }),
+        '',
+      ]
+    : [];
+  const planCache = input.planCache
+    ? [
+        '## Query plan cache: hit against miss',
+        '',
+        'One connection, so a latency is one request\'s own. Hit: the nested query every time (parsed, validated and',
+        'planned once). Miss: a new operation name every time (`query TestQuery1`, `TestQuery2`, …), so every cache',
+        'keyed by the document misses: parse, validation and planning on every request.',
+        '',
+        '| gateway | hit p50 ms | hit p95 ms | miss p50 ms | miss p95 ms | a miss costs (p50) |',
+        '|---|---:|---:|---:|---:|---:|',
+        ...targets
+          .filter((target) => target.inPlanCacheRun)
+          .map((target, index) => {
+            const { hit, miss } = input.planCache![index]!;
+            return `| ${target.label} | ${ms(hit.p50Ms)} | ${ms(hit.p95Ms)} | ${ms(miss.p50Ms)} | ${ms(miss.p95Ms)} | +${ms(miss.p50Ms - hit.p50Ms)} ms |`;
+          }),
+        '',
+      ]
+    : [];
+  const body = [
+    'The four subgraphs of the public federation gateway benchmark (accounts, inventory, products, reviews;',
+    '`bench/src/federation-workload/`) in one process, answering each distinct request from memory after the first',
+    '(`serve-fixture-subgraph.ts`: the same for every gateway, so the figures are the gateways\'), and each gateway in',
+    'a process of its own over them. autocannon sends the nested query (`nested-query.ts`) at',
+    `${input.connections} connections: a ${input.warmupSeconds} s warm-up each, then ${input.rounds} rounds of ${input.durationSeconds} s each, the gateways taking turns`,
+    '(reversed every other round). Every answer is compared with the one computed from the data; any other counts',
+    'as wrong. CPU per request is the gateway process\'s user + system time over its runs divided by its answers;',
+    'peak RSS is sampled every 50 ms over the whole run.',
+    '',
+    '## Throughput and latency',
+    '',
+    ...table,
+    '',
+    ...ratios,
+    '',
+    ...tracing,
+    ...planCache,
+  ];
+  const summary = [...table, '', ...ratios];
+  return {
+    summary,
+    ratioLine,
+    write: () => writeResultFile({ name: 'peer-gateways', title: 'Gateways side by side', command: input.quick ? 'npm run bench -- --quick' : 'npm run bench', machine: input.machine, body }),
+  };
+}
