@@ -1,4 +1,4 @@
-import { ApolloGateway, type RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { readSupergraphSdl } from '@fedbase/schema';
 import type { GatewayContext } from './gateway-context.ts';
 
@@ -19,7 +19,7 @@ export function fedbaseSupergraph(subgraphUrls: Readonly<Record<string, string>>
 }
 
 /** @apollo/gateway over `sdl`, fetching each subgraph through its data source. */
-export function createGateway(sdl: string, dataSources: Readonly<Record<string, RemoteGraphQLDataSource<GatewayContext>>>): ApolloGateway {
+export function createGateway(sdl: string, dataSources: Readonly<Record<string, GraphQLDataSource<GatewayContext>>>): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: sdl,
     buildService({ name }) {

@@ -61,7 +61,7 @@ export function parseGatewayConfig(env: Readonly<Record<string, string | undefin
       METERING_FLUSH_MS: z.coerce.number().int().min(100).default(5_000),
       /** How long a project's plan limits are used before billing is asked again. */
       BILLING_LIMITS_TTL_MS: z.coerce.number().int().min(100).default(5_000),
-      /** A subgraph fetch not answered by then is abandoned; its fields are null with an error naming it. */
+      /** A subgraph fetch not answered by then (or whose answer stalls that long) is abandoned; its fields are null with an error naming it. */
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
       /** Consecutive failed fetches (refused, timed out, 5xx) that open a subgraph's circuit. */
       SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),

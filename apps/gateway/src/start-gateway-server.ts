@@ -235,6 +235,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       await apollo.stop();
       await flushed;
       await limiter.close();
+      await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
     },
   };
 }

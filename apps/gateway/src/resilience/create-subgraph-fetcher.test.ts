@@ -28,51 +28,50 @@ async function refusedUrl(): Promise<string> {
 }
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => 'answered', subgraphFailureOf);
-const post = { method: 'POST', body: '{}' };
+const json = { 'content-type': 'application/json' };
 
 it('returns the whole answer, body included', async () => {
   const url = await listen((_req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end('{"data":{"ok":true}}');
   });
-  const fetcher = createSubgraphFetcher({ timeoutMs: 2_000, breakerFailures: 5, breakerCooldownMs: 1_000 });
-  const response = await fetcher.fetch(url, post);
-  expect(response.headers.get('content-type')).toBe('application/json');
-  expect(await response.json()).toEqual({ data: { ok: true } });
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 2_000, breakerFailures: 5, breakerCooldownMs: 1_000 });
+  expect(await fetcher.post('{}', json)).toEqual({ status: 200, contentType: 'application/json', body: '{"data":{"ok":true}}' });
+  await fetcher.close();
 });
 
-it('abandons a fetch whose body does not arrive within the timeout', async () => {
+it('abandons a fetch whose body stops arriving for the timeout', async () => {
   const url = await listen((_req, res) => res.write('{"data":')); // status and half a body, then nothing
-  const fetcher = createSubgraphFetcher({ timeoutMs: 200, breakerFailures: 5, breakerCooldownMs: 1_000 });
-  expect(await failureOf(fetcher.fetch(url, post))).toBe('timeout');
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 200, breakerFailures: 5, breakerCooldownMs: 1_000 });
+  expect(await failureOf(fetcher.post('{}', json))).toBe('timeout');
 });
 
 it('abandons a fetch the subgraph does not answer within the timeout', async () => {
   const url = await listen(() => {}); // holds every request
-  const fetcher = createSubgraphFetcher({ timeoutMs: 200, breakerFailures: 5, breakerCooldownMs: 1_000 });
-  expect(await failureOf(fetcher.fetch(url, post))).toBe('timeout');
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 200, breakerFailures: 5, breakerCooldownMs: 1_000 });
+  expect(await failureOf(fetcher.post('{}', json))).toBe('timeout');
 });
 
 it('tells a refused connection (nothing sent) from one that broke mid-request', async () => {
-  const fetcher = createSubgraphFetcher({ timeoutMs: 2_000, breakerFailures: 5, breakerCooldownMs: 1_000 });
-  expect(await failureOf(fetcher.fetch(await refusedUrl(), post))).toBe('unreachable');
+  const options = { timeoutMs: 2_000, breakerFailures: 5, breakerCooldownMs: 1_000 };
+  expect(await failureOf(createSubgraphFetcher(await refusedUrl(), options).post('{}', json))).toBe('unreachable');
   const broken = await listen((req) => req.socket.destroy());
-  expect(await failureOf(fetcher.fetch(broken, post))).toBe('interrupted');
+  expect(await failureOf(createSubgraphFetcher(broken, options).post('{}', json))).toBe('interrupted');
 });
 
 it('opens after consecutive failures, fails fast while open, and closes once a probe after the cooldown succeeds', async () => {
   const url = await refusedUrl();
-  const fetcher = createSubgraphFetcher({ timeoutMs: 2_000, breakerFailures: 3, breakerCooldownMs: 300 });
-  for (let i = 0; i < 3; i++) expect(await failureOf(fetcher.fetch(url, post))).toBe('unreachable');
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 2_000, breakerFailures: 3, breakerCooldownMs: 300 });
+  for (let i = 0; i < 3; i++) expect(await failureOf(fetcher.post('{}', json))).toBe('unreachable');
   expect(fetcher.isOpen()).toBe(true);
-  expect(await failureOf(fetcher.fetch(url, post))).toBe('circuit-open');
+  expect(await failureOf(fetcher.post('{}', json))).toBe('circuit-open');
 
   // The subgraph comes back on its port; after the cooldown one fetch goes through and closes the circuit.
   await listen((_req, res) => res.end('{"data":{}}'), Number(new URL(url).port));
   await new Promise((resolve) => setTimeout(resolve, 350));
-  const response = await fetcher.fetch(url, post);
-  expect(response.status).toBe(200);
+  expect((await fetcher.post('{}', json)).status).toBe(200);
   expect(fetcher.isOpen()).toBe(false);
+  await fetcher.close();
 });
 
 it('counts 5xx answers (a balancer with no instance left) as failures but still returns them', async () => {
@@ -80,15 +79,15 @@ it('counts 5xx answers (a balancer with no instance left) as failures but still 
     res.statusCode = 503;
     res.end('no healthy upstream');
   });
-  const fetcher = createSubgraphFetcher({ timeoutMs: 2_000, breakerFailures: 2, breakerCooldownMs: 10_000 });
-  expect((await fetcher.fetch(url, post)).status).toBe(503);
-  expect((await fetcher.fetch(url, post)).status).toBe(503);
-  expect(await failureOf(fetcher.fetch(url, post))).toBe('circuit-open');
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 2_000, breakerFailures: 2, breakerCooldownMs: 10_000 });
+  expect((await fetcher.post('{}', json)).status).toBe(503);
+  expect((await fetcher.post('{}', json)).status).toBe(503);
+  expect(await failureOf(fetcher.post('{}', json))).toBe('circuit-open');
 });
 
 it('leaves a subgraph that answers alone, whatever its GraphQL errors', async () => {
   const url = await listen((_req, res) => res.end('{"errors":[{"message":"no","extensions":{"code":"FORBIDDEN"}}]}'));
-  const fetcher = createSubgraphFetcher({ timeoutMs: 2_000, breakerFailures: 1, breakerCooldownMs: 10_000 });
-  for (let i = 0; i < 3; i++) expect((await fetcher.fetch(url, post)).status).toBe(200);
+  const fetcher = createSubgraphFetcher(url, { timeoutMs: 2_000, breakerFailures: 1, breakerCooldownMs: 10_000 });
+  for (let i = 0; i < 3; i++) expect((await fetcher.post('{}', json)).status).toBe(200);
   expect(fetcher.isOpen()).toBe(false);
 });

@@ -1,4 +1,4 @@
-import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type RemoteGraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { Errors, FedbaseError } from '@fedbase/errors';
@@ -14,7 +14,7 @@ export interface SubscriptionExecutorOptions {
   supergraphSdl: string;
   subgraphUrls: Readonly<Record<string, string>>;
   /** The gateway's own data sources (one circuit breaker per subgraph) for each event's entity fetches. */
-  dataSources: Readonly<Record<string, RemoteGraphQLDataSource<GatewayContext>>>;
+  dataSources: Readonly<Record<string, GraphQLDataSource<GatewayContext>>>;
   logger: Logger;
 }
 
