@@ -1,7 +1,11 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeMachine } from './describe-machine.ts';
 import { nestedQuery } from './federation-workload/nested-query.ts';
 import type { EndpointSample } from './measure-endpoint.ts';
 import { forkReadyProcess, type ReadyProcess } from './peer-gateways/fork-ready-process.ts';
+import { describePeerProfile } from './peer-gateways/describe-peer-profile.ts';
 import { isNestedAnswer } from './peer-gateways/is-nested-answer.ts';
 import { measureInTurns, type TurnFigures, type TurnTarget } from './peer-gateways/measure-in-turns.ts';
 import { peerTargets, type PeerTarget } from './peer-gateways/peer-targets.ts';
@@ -17,12 +21,13 @@ import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
  * federation benchmark's workload (four subgraphs, one nested query): each gateway in its own
  * process over the same subgraphs, driven in turns at a fixed concurrency, every answer checked.
  */
-const options = readBenchOptions('npm run bench [-- --quick] [--max-load=2.5] [--wait-minutes=10]');
+const options = readBenchOptions('npm run bench [-- --quick] [--cpu-prof] [--seconds=8] [--rounds=4] [--max-load=2.5] [--wait-minutes=10]');
 const { quick } = options;
 const connections = 50; // the public benchmark's 50 virtual users
 const warmupSeconds = quick ? 2 : 5;
-const durationSeconds = quick ? 4 : 8;
-const rounds = quick ? 2 : 4;
+// --seconds and --rounds stretch a run, e.g. for a --cpu-prof whose start-up should not dominate.
+const durationSeconds = Number(options.option('seconds') ?? (quick ? 4 : 8));
+const rounds = Number(options.option('rounds') ?? (quick ? 2 : 4));
 const planCacheSeconds = 3;
 const targets = peerTargets({ quick });
 const watchdogMs = 120_000 + targets.length * (warmupSeconds + rounds * durationSeconds) * 1000 * 1.5 + (quick ? 0 : 6 * 2 * 2 * planCacheSeconds * 1000) + options.maxWaitMinutes * 60_000;
@@ -48,6 +53,8 @@ const describeRun = (sample: EndpointSample) => `${(sample.requests / sample.dur
 const anyWrong = (figures: readonly TurnFigures[]) => figures.some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
 
 const machine = describeMachine();
+let profileDir: string | undefined;
+let profiled: { label: string; pid: number; requests: number }[] | undefined;
 let failed = false;
 try {
   if (!quick) await waitForQuietMachine({ maxLoad: options.maxLoad, maxWaitMs: options.maxWaitMinutes * 60_000, log });
@@ -55,12 +62,14 @@ try {
   const workload = await forkReadyProcess<WorkloadReady>(new URL('./peer-gateways/serve-workload-process.ts', import.meta.url), {}, { name: 'the workload subgraphs' });
   processes.push(workload);
   const { supergraphSdl, urls } = workload.ready;
+  // --cpu-prof: where each gateway spent its CPU, to find what to make faster (written when it exits).
+  profileDir = options.cpuProf ? await mkdtemp(join(tmpdir(), 'fedbase-peer-profiles-')) : undefined;
   log(`starting ${targets.map((target) => target.key).join(', ')}...`);
   // allSettled: when one fails to start, the others are still known to cleanUp() and stopped.
   const started = await Promise.allSettled(
     targets.map((target) => {
       const start: GatewayStart = { ...target.start, supergraphSdl, subgraphUrls: urls };
-      return forkReadyProcess<GatewayReady>(new URL('./peer-gateways/serve-gateway-process.ts', import.meta.url), start, { name: target.label });
+      return forkReadyProcess<GatewayReady>(new URL('./peer-gateways/serve-gateway-process.ts', import.meta.url), start, { name: target.label, execArgv: [...target.nodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
     }),
   );
   for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
@@ -73,10 +82,11 @@ try {
   const stopRss = await startRssSampler(pids);
   const turnTargets: TurnTarget[] = targets.map((target, index) => ({ url: gateways[index]!.ready.url, pid: pids[target.key]!, body, connections, durationSeconds, isCorrectBody: isNestedAnswer }));
   log(`warm-up: ${warmupSeconds} s each at ${connections} connections`);
-  await measureInTurns(turnTargets.map((target) => ({ ...target, durationSeconds: warmupSeconds })), 1);
+  const warmUp = await measureInTurns(turnTargets.map((target) => ({ ...target, durationSeconds: warmupSeconds })), 1);
   log(`measuring: ${rounds} rounds of ${durationSeconds} s each, in turns`);
   const throughput = await measureInTurns(turnTargets, rounds, (index, sample) => log(`  ${targets[index]!.key}: ${describeRun(sample)}`));
   const rss = await stopRss();
+  profiled = targets.map((target, index) => ({ label: target.label, pid: pids[target.key]!, requests: throughput[index]!.requests + warmUp[index]!.requests }));
 
   let planCache: { hit: TurnFigures; miss: TurnFigures }[] | undefined;
   if (!quick) {
@@ -108,4 +118,5 @@ try {
   clearTimeout(watchdog);
   await cleanUp();
 }
+if (profileDir && profiled) for (const gateway of profiled) log((await describePeerProfile({ dir: profileDir, ...gateway })).join('\n'));
 process.exit(failed ? 1 : 0);

@@ -8,6 +8,8 @@ export interface SupervisedProcessOptions {
   entry: string;
   /** The environment of each start; called again on every restart. */
   env: () => NodeJS.ProcessEnv;
+  /** Node and V8 flags for the process (after tsx's loader). */
+  nodeFlags?: readonly string[];
   /** First restart delay. @default 250 */
   initialBackoffMs?: number;
   /** @default 10_000 */
@@ -47,7 +49,7 @@ export class SupervisedProcess extends EventEmitter<{ ready: [url: string]; exit
     this.startedAt = Date.now();
     const child = fork(this.options.entry, [], {
       env: this.options.env(),
-      execArgv: ['--import', tsxLoader],
+      execArgv: ['--import', tsxLoader, ...(this.options.nodeFlags ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;

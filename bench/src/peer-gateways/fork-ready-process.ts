@@ -12,10 +12,10 @@ export interface ReadyProcess<Ready> {
  * Runs a TypeScript entry in its own Node process (its own core share, its own RSS to measure),
  * sends it `start` over IPC and waits for its `{ type: 'ready' }` message.
  */
-export async function forkReadyProcess<Ready extends { type: 'ready' }>(entry: URL, start: unknown, { name, timeoutMs = 60_000 }: { name: string; timeoutMs?: number }): Promise<ReadyProcess<Ready>> {
+export async function forkReadyProcess<Ready extends { type: 'ready' }>(entry: URL, start: unknown, { name, timeoutMs = 60_000, execArgv = [] }: { name: string; timeoutMs?: number; execArgv?: readonly string[] }): Promise<ReadyProcess<Ready>> {
   const child = fork(entry, [], {
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: ['--import', import.meta.resolve('tsx'), ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const stop = async () => {

@@ -39,7 +39,7 @@ export function writePeerReport(input: PeerReportInput): { summary: string[]; ra
       return `| ${target.label} | ${f.requestsPerSecond.toFixed(0)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${ms(f.cpuMsPerRequest)} | ${peak === undefined ? '?' : peak.toFixed(0)} | ${f.requests} | ${wrong} | ${f.roundRequestsPerSecond.map((rps) => rps.toFixed(0)).join(', ')} |`;
     }),
   ];
-  const peers = ['apollo', 'hive'].filter((key) => byKey(key));
+  const peers = ['apollo', 'hive', 'apollo-flagged', 'hive-flagged'].filter((key) => byKey(key));
   const ratios = [
     '| Fedbase / peer | req/s | p50 | p95 | p99 | gateway CPU per request |',
     '|---|---:|---:|---:|---:|---:|',
