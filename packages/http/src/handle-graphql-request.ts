@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { FedbaseError } from '@fedbase/errors';
 import type { Logger } from '@fedbase/telemetry';
+import { compressBody, encodingFor } from './compress-when-asked.ts';
 import { dropEmptyOperationName } from './drop-empty-operation-name.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError } from './send.ts';
@@ -23,7 +24,8 @@ export interface HandleGraphQLRequestOptions<TContext extends BaseContext> {
 /**
  * Runs one GraphQL-over-HTTP request (GET or POST) through Apollo Server on plain node:http. We
  * parse the body ourselves so a malformed body is a clear 400 and an oversized one a 413, never a
- * 500, and so no web framework sits in the hot path.
+ * 500, and so no web framework sits in the hot path. Answers are compressed only when the client
+ * asks (see encodingFor).
  */
 export async function handleGraphQLRequest<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
@@ -76,9 +78,20 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    if (res.statusCode === 500) res.statusCode = statusOfRefusal(response.body.string) ?? 500;
-    res.setHeader('content-length', Buffer.byteLength(response.body.string));
-    res.end(response.body.string);
+    const text = response.body.string;
+    if (res.statusCode === 500) res.statusCode = statusOfRefusal(text) ?? 500;
+    res.setHeader('vary', 'accept-encoding');
+    const bytes = Buffer.byteLength(text);
+    const encoding = encodingFor(req, bytes);
+    if (!encoding) {
+      res.setHeader('content-length', bytes);
+      res.end(text);
+      return;
+    }
+    const compressed = await compressBody(text, encoding);
+    res.setHeader('content-encoding', encoding);
+    res.setHeader('content-length', compressed.length);
+    res.end(compressed);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

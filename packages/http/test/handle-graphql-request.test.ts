@@ -15,8 +15,8 @@ describe('handleGraphQLRequest', () => {
 
   beforeAll(async () => {
     apollo = new ApolloServer({
-      typeDefs: 'type Query { hello: String }',
-      resolvers: { Query: { hello: () => 'world' } },
+      typeDefs: 'type Query { hello: String long: String }',
+      resolvers: { Query: { hello: () => 'world', long: () => 'federation '.repeat(500) } },
       formatError: maskError,
       // As in the gateway: credentials travel in headers only, so a plain GET must work.
       csrfPrevention: false,
@@ -44,6 +44,22 @@ describe('handleGraphQLRequest', () => {
   });
 
   const post = (body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('compresses an answer of 1 KiB or more only when the client asks, in the encoding it prefers', async () => {
+    // fetch itself asks for gzip and deflate unless told otherwise, so every case names its encodings.
+    const ask = (acceptEncoding: string, query: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': acceptEncoding }, body: JSON.stringify({ query }) });
+    const expected = { data: { long: 'federation '.repeat(500) } };
+    for (const [acceptEncoding, encoding] of [['gzip', 'gzip'], ['br;q=1, gzip;q=0.5', 'br'], ['gzip;q=0, deflate', null], ['identity', null]] as const) {
+      const response = await ask(acceptEncoding, '{ long }');
+      expect(response.headers.get('content-encoding')).toBe(encoding);
+      expect(response.headers.get('vary')).toBe('accept-encoding');
+      expect(await response.json()).toEqual(expected); // fetch decodes what it asked for
+    }
+    const small = await ask('gzip', '{ hello }');
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(await small.json()).toEqual({ data: { hello: 'world' } });
+  });
 
   it('answers an operationName that names no operation of the document with 400 BAD_USER_INPUT, not 500', async () => {
     const response = await post({ query: 'query A { hello }', operationName: 'B' });
