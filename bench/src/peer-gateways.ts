@@ -21,7 +21,7 @@ import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
  * federation benchmark's workload (four subgraphs, one nested query): each gateway in its own
  * process over the same subgraphs, driven in turns at a fixed concurrency, every answer checked.
  */
-const options = readBenchOptions('npm run bench [-- --quick] [--cpu-prof] [--seconds=8] [--rounds=4] [--max-load=2.5] [--wait-minutes=10]');
+const options = readBenchOptions('npm run bench [-- --quick] [--cpu-prof] [--seconds=8] [--rounds=4] [--gateways=fedbase,apollo,hive,...] [--max-load=2.5] [--wait-minutes=10]');
 const { quick } = options;
 const connections = 50; // the public benchmark's 50 virtual users
 const warmupSeconds = quick ? 2 : 5;
@@ -29,7 +29,9 @@ const warmupSeconds = quick ? 2 : 5;
 const durationSeconds = Number(options.option('seconds') ?? (quick ? 4 : 8));
 const rounds = Number(options.option('rounds') ?? (quick ? 2 : 4));
 const planCacheSeconds = 3;
-const targets = peerTargets({ quick });
+// --gateways=fedbase,hive measures only those (the ratio line then says nan for a peer left out).
+const only = options.option('gateways')?.split(',');
+const targets = peerTargets({ quick }).filter((target) => !only || only.includes(target.key));
 const watchdogMs = 120_000 + targets.length * (warmupSeconds + rounds * durationSeconds) * 1000 * 1.5 + (quick ? 0 : 6 * 2 * 2 * planCacheSeconds * 1000) + options.maxWaitMinutes * 60_000;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -82,9 +84,10 @@ try {
   const stopRss = await startRssSampler(pids);
   const turnTargets: TurnTarget[] = targets.map((target, index) => ({ url: gateways[index]!.ready.url, pid: pids[target.key]!, body, connections, durationSeconds, isCorrectBody: isNestedAnswer }));
   log(`warm-up: ${warmupSeconds} s each at ${connections} connections`);
+  const workloadPids = [workload.child.pid!];
   const warmUp = await measureInTurns(turnTargets.map((target) => ({ ...target, durationSeconds: warmupSeconds })), 1);
   log(`measuring: ${rounds} rounds of ${durationSeconds} s each, in turns`);
-  const throughput = await measureInTurns(turnTargets, rounds, (index, sample) => log(`  ${targets[index]!.key}: ${describeRun(sample)}`));
+  const throughput = await measureInTurns(turnTargets, rounds, { workloadPids, onRun: (index, sample) => log(`  ${targets[index]!.key}: ${describeRun(sample)}`) });
   const rss = await stopRss();
   profiled = targets.map((target, index) => ({ label: target.label, pid: pids[target.key]!, requests: throughput[index]!.requests + warmUp[index]!.requests }));
 
@@ -99,7 +102,7 @@ try {
       { ...target, connections: 1, durationSeconds: planCacheSeconds },
       { ...target, connections: 1, durationSeconds: planCacheSeconds, nextBody },
     ]);
-    const figures = await measureInTurns(cacheTargets, 2);
+    const figures = await measureInTurns(cacheTargets, 2, { workloadPids });
     planCache = figures.flatMap((hit, index) => (index % 2 === 0 ? [{ hit, miss: figures[index + 1]! }] : []));
     failed ||= anyWrong(figures);
   }

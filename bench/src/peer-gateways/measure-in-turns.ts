@@ -1,4 +1,4 @@
-import { readProcessUsage } from '../process-usage.ts';
+import { readMachineCpu, readProcessUsage } from '../process-usage.ts';
 import { sampleEndpoint, summarizeSamples, type EndpointFigures, type EndpointSample, type MeasureOptions } from '../measure-endpoint.ts';
 
 export interface TurnTarget extends MeasureOptions {
@@ -11,6 +11,10 @@ export interface TurnFigures extends EndpointFigures {
   readonly cpuMsPerRequest: number;
   /** Each round's requests per second, in round order. */
   readonly roundRequestsPerSecond: readonly number[];
+  /** Each round's gateway CPU per request, in ms. */
+  readonly roundCpuMsPerRequest: readonly number[];
+  /** Each round's CPU spent by everything but the gateway, this process (the load generator) and `workloadPids`, in cores: the machine's other work. */
+  readonly roundOtherCores: readonly number[];
 }
 
 /**
@@ -18,22 +22,40 @@ export interface TurnFigures extends EndpointFigures {
  * so none always runs first after a switch): on a shared machine the load drifts, and back-to-back
  * runs would charge the drift to whichever came second. Each target's runs are pooled.
  */
-export async function measureInTurns(targets: readonly TurnTarget[], rounds: number, onRun?: (index: number, sample: EndpointSample) => void): Promise<TurnFigures[]> {
+export async function measureInTurns(targets: readonly TurnTarget[], rounds: number, { workloadPids = [], onRun }: { workloadPids?: readonly number[]; onRun?: (index: number, sample: EndpointSample) => void } = {}): Promise<TurnFigures[]> {
+  const workloadSeconds = () => workloadPids.reduce((sum, pid) => sum + (readProcessUsage(pid)?.cpuSeconds ?? 0), 0);
   const samples = targets.map((): EndpointSample[] => []);
-  const cpuSeconds = targets.map(() => 0);
+  const cpu = targets.map((): number[] => []);
+  const others = targets.map((): number[] => []);
   for (let round = 0; round < rounds; round += 1) {
     const order = [...targets.keys()];
     for (const index of round % 2 === 0 ? order : order.reverse()) {
       const target = targets[index]!;
       const before = readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN;
+      const ownBefore = process.cpuUsage();
+      const machineBefore = readMachineCpu();
+      const workloadBefore = workloadSeconds();
+      const startedAt = performance.now();
       const sample = await sampleEndpoint(target);
-      cpuSeconds[index]! += (readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN) - before;
+      const seconds = (performance.now() - startedAt) / 1000;
+      const gatewaySeconds = (readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN) - before;
+      const own = process.cpuUsage(ownBefore);
+      const machineBusy = readMachineCpu().busySeconds - machineBefore.busySeconds;
+      cpu[index]!.push(gatewaySeconds);
+      others[index]!.push((machineBusy - gatewaySeconds - (own.user + own.system) / 1e6 - (workloadSeconds() - workloadBefore)) / seconds);
       samples[index]!.push(sample);
       onRun?.(index, sample);
     }
   }
   return samples.map((runs, index) => {
     const figures = summarizeSamples(runs);
-    return { ...figures, cpuMsPerRequest: (cpuSeconds[index]! * 1000) / figures.requests, roundRequestsPerSecond: runs.map((run) => run.requests / run.durationSeconds) };
+    const cpuSeconds = cpu[index]!.reduce((sum, seconds) => sum + seconds, 0);
+    return {
+      ...figures,
+      cpuMsPerRequest: (cpuSeconds * 1000) / figures.requests,
+      roundRequestsPerSecond: runs.map((run) => run.requests / run.durationSeconds),
+      roundCpuMsPerRequest: runs.map((run, round) => (cpu[index]![round]! * 1000) / run.requests),
+      roundOtherCores: others[index]!,
+    };
   });
 }

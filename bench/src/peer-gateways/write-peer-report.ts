@@ -25,33 +25,34 @@ const times = (value: number) => `${value.toFixed(2)}×`;
 export function writePeerReport(input: PeerReportInput): { summary: string[]; ratioLine: string; write: () => Promise<string> } {
   const { targets, throughput, rss } = input;
   const byKey = (key: string) => throughput[targets.findIndex((target) => target.key === key)];
-  const fedbase = byKey('fedbase')!;
-  const ratioOf = (key: string) => fedbase.requestsPerSecond / (byKey(key)?.requestsPerSecond ?? Number.NaN);
+  const fedbase = byKey('fedbase');
+  const ratioOf = (key: string) => (fedbase?.requestsPerSecond ?? Number.NaN) / (byKey(key)?.requestsPerSecond ?? Number.NaN);
   const ratioLine = `ratio_vs_apollo_gateway=${ratioOf('apollo').toFixed(2)} ratio_vs_hive_gateway=${ratioOf('hive').toFixed(2)}`;
 
   const table = [
-    '| gateway | req/s | p50 ms | p95 ms | p99 ms | max ms | gateway CPU ms/request | peak RSS MiB | requests | wrong answers | req/s by round |',
+    '| gateway | req/s | p50 ms | p95 ms | p99 ms | max ms | gateway CPU ms/request | peak RSS MiB | requests | wrong answers | by round: req/s (CPU ms/request; other work, cores) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...targets.map((target, index) => {
       const f = throughput[index]!;
       const wrong = f.non2xx + f.wrongBodies + f.errors + f.timeouts;
       const peak = rss[target.key]?.peakMiB;
-      return `| ${target.label} | ${f.requestsPerSecond.toFixed(0)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${ms(f.cpuMsPerRequest)} | ${peak === undefined ? '?' : peak.toFixed(0)} | ${f.requests} | ${wrong} | ${f.roundRequestsPerSecond.map((rps) => rps.toFixed(0)).join(', ')} |`;
+      return `| ${target.label} | ${f.requestsPerSecond.toFixed(0)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${ms(f.cpuMsPerRequest)} | ${peak === undefined ? '?' : peak.toFixed(0)} | ${f.requests} | ${wrong} | ${f.roundRequestsPerSecond.map((rps, round) => `${rps.toFixed(0)} (${f.roundCpuMsPerRequest[round]!.toFixed(2)}; ${f.roundOtherCores[round]!.toFixed(2)})`).join(', ')} |`;
     }),
   ];
-  const peers = ['apollo', 'hive', 'apollo-flagged', 'hive-flagged'].filter((key) => byKey(key));
+  const peers = fedbase ? ['apollo', 'hive', 'apollo-flagged', 'hive-flagged'].filter((key) => byKey(key)) : [];
   const ratios = [
     '| Fedbase / peer | req/s | p50 | p95 | p99 | gateway CPU per request |',
     '|---|---:|---:|---:|---:|---:|',
     ...peers.map((key) => {
       const peer = byKey(key)!;
+      const ours = fedbase!;
       const label = targets.find((target) => target.key === key)!.label;
-      return `| ${label} | ${times(fedbase.requestsPerSecond / peer.requestsPerSecond)} | ${times(fedbase.p50Ms / peer.p50Ms)} | ${times(fedbase.p95Ms / peer.p95Ms)} | ${times(fedbase.p99Ms / peer.p99Ms)} | ${times(fedbase.cpuMsPerRequest / peer.cpuMsPerRequest)} |`;
+      return `| ${label} | ${times(ours.requestsPerSecond / peer.requestsPerSecond)} | ${times(ours.p50Ms / peer.p50Ms)} | ${times(ours.p95Ms / peer.p95Ms)} | ${times(ours.p99Ms / peer.p99Ms)} | ${times(ours.cpuMsPerRequest / peer.cpuMsPerRequest)} |`;
     }),
   ];
   const untraced = byKey('fedbase-untraced');
   const traced = byKey('fedbase-traced');
-  const tracing = untraced && traced
+  const tracing = fedbase && untraced && traced
     ? [
         '## Field tracing',
         '',
