@@ -91,19 +91,22 @@ try {
   const rss = await stopRss();
   profiled = targets.map((target, index) => ({ label: target.label, pid: pids[target.key]!, requests: throughput[index]!.requests + warmUp[index]!.requests }));
 
-  let planCache: { hit: TurnFigures; miss: TurnFigures }[] | undefined;
+  let planCache: { hit: TurnFigures; miss: TurnFigures; reformatted: TurnFigures }[] | undefined;
   if (!quick) {
     // One connection, so latency is the request's own: the same document every time (cached parse,
-    // validation and plan) against a new operation name every time (none of them cached).
-    log(`plan cache: ${planCacheSeconds} s hit and miss per gateway, one connection, 2 rounds`);
+    // validation and plan), a new operation name every time (none of them cached), and the same
+    // operation with a new comment every time (a new text, the same normalized document).
+    log(`plan cache: ${planCacheSeconds} s hit, miss and reformatted per gateway, one connection, 2 rounds`);
     let unique = 0;
-    const nextBody = () => JSON.stringify({ query: nestedQuery.replace('query TestQuery', `query TestQuery${(unique += 1)}`) });
+    const renamed = () => JSON.stringify({ query: nestedQuery.replace('query TestQuery', `query TestQuery${(unique += 1)}`) });
+    const reformatted = () => JSON.stringify({ query: `# request ${(unique += 1)}\n${nestedQuery}` });
     const cacheTargets = turnTargets.filter((_, index) => targets[index]!.inPlanCacheRun).flatMap((target) => [
       { ...target, connections: 1, durationSeconds: planCacheSeconds },
-      { ...target, connections: 1, durationSeconds: planCacheSeconds, nextBody },
+      { ...target, connections: 1, durationSeconds: planCacheSeconds, nextBody: renamed },
+      { ...target, connections: 1, durationSeconds: planCacheSeconds, nextBody: reformatted },
     ]);
     const figures = await measureInTurns(cacheTargets, 2, { workloadPids });
-    planCache = figures.flatMap((hit, index) => (index % 2 === 0 ? [{ hit, miss: figures[index + 1]! }] : []));
+    planCache = figures.flatMap((hit, index) => (index % 3 === 0 ? [{ hit, miss: figures[index + 1]!, reformatted: figures[index + 2]! }] : []));
     failed ||= anyWrong(figures);
   }
 

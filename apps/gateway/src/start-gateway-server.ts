@@ -21,6 +21,7 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createGatewayBilling } from './billing/create-gateway-billing.ts';
 import { createAuthThrottlePlugin, createRateLimitedStatusPlugin } from './create-throttle-plugins.ts';
+import { createPlanKeyPlugin } from './create-plan-key-plugin.ts';
 import { createSubgraphProxy } from './proxy-to-subgraph.ts';
 import { createCallerResolver } from './resolve-caller.ts';
 import { useGatewayWebSocket } from './use-gateway-web-socket.ts';
@@ -107,6 +108,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
       createAuthThrottlePlugin(limiter, config.authAttemptsPerIp),
       ...(billing ? [billing.plugin] : []),
       createRateLimitedStatusPlugin(),
+      createPlanKeyPlugin(),
     ],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
