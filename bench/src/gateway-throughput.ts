@@ -2,6 +2,7 @@ import { startStack, type RunningStack } from '@fedbase/testing';
 import { describeMachine } from './describe-machine.ts';
 import { measureEndpoint, type EndpointFigures } from './measure-endpoint.ts';
 import { startBillingSubgraph, type RunningSubgraph } from './start-billing-subgraph.ts';
+import { runBench } from './run-bench.ts';
 import { writeReport } from './write-report.ts';
 
 /**
@@ -23,16 +24,7 @@ const isCorrectBody = (text: string) => text.includes('{"data":{"plans":[{"id":"
 
 let stack: RunningStack | undefined;
 let billing: RunningSubgraph | undefined;
-const cleanUp = async () => {
-  await Promise.allSettled([stack?.stop(), billing?.stop()]);
-};
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${watchdogMs / 1000} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
+const cleanUp = () => Promise.allSettled([stack?.stop(), billing?.stop()]);
 
 /** One request by hand first, so a broken stack fails loudly instead of benchmarking errors. */
 async function checkAnswers(url: string): Promise<void> {
@@ -55,8 +47,7 @@ async function measure(label: string, url: string): Promise<EndpointFigures> {
 }
 
 const machine = describeMachine();
-let failed = false;
-try {
+await runBench(async () => {
   process.stdout.write('starting the stack and a lone billing subgraph...\n');
   // allSettled: when one fails to start, the other is still known to cleanUp() and stopped.
   const [startedStack, startedBilling] = await Promise.allSettled([startStack({ env: { LOG_LEVEL: 'warn' } }), startBillingSubgraph()]);
@@ -69,7 +60,7 @@ try {
   const throughGateway = await measure('gateway -> billing', `${stack.gatewayUrl}/graphql`);
   const direct = await measure('billing directly', billing.graphqlUrl);
   const file = await writeReport({
-    command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+    command: quick ? 'npm run bench:gateway -w @fedbase/bench -- --quick' : 'npm run bench:gateway -w @fedbase/bench',
     machine,
     query,
     connections,
@@ -81,13 +72,5 @@ try {
     ],
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [throughGateway, direct].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
-  if (failed) process.stderr.write('bench: some responses were wrong; see the table\n');
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return [throughGateway, direct].every((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts === 0);
+}, { watchdogMs, cleanUp });

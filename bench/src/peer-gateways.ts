@@ -13,6 +13,7 @@ import type { GatewayReady, GatewayStart } from './peer-gateways/serve-gateway-p
 import type { WorkloadReady } from './peer-gateways/serve-workload-process.ts';
 import { writePeerReport } from './peer-gateways/write-peer-report.ts';
 import { readBenchOptions } from './read-bench-options.ts';
+import { runBench } from './run-bench.ts';
 import { startRssSampler } from './start-rss-sampler.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 
@@ -32,16 +33,12 @@ const planCacheSeconds = 3;
 // --gateways=fedbase,hive measures only those (the ratio line then says nan for a peer left out).
 const only = options.option('gateways')?.split(',');
 const targets = peerTargets({ quick }).filter((target) => !only || only.includes(target.key));
-const watchdogMs = 120_000 + targets.length * (warmupSeconds + rounds * durationSeconds) * 1000 * 1.5 + (quick ? 0 : 6 * 2 * 2 * planCacheSeconds * 1000) + options.maxWaitMinutes * 60_000;
+const planCacheRunMs = quick ? 0 : targets.filter((target) => target.inPlanCacheRun).length * 3 * 2 * planCacheSeconds * 1000;
+const watchdogMs = 120_000 + (targets.length * (warmupSeconds + rounds * durationSeconds) * 1000 + planCacheRunMs) * 1.5 + options.maxWaitMinutes * 60_000;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const processes: ReadyProcess<{ type: 'ready' }>[] = [];
 const cleanUp = () => Promise.allSettled(processes.map((running) => running.stop()));
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${Math.round(watchdogMs / 1000)} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
 const body = JSON.stringify({ query: nestedQuery });
 
@@ -55,17 +52,15 @@ const describeRun = (sample: EndpointSample) => `${(sample.requests / sample.dur
 const anyWrong = (figures: readonly TurnFigures[]) => figures.some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
 
 const machine = describeMachine();
-let profileDir: string | undefined;
-let profiled: { label: string; pid: number; requests: number }[] | undefined;
-let failed = false;
-try {
+
+await runBench(async () => {
   if (!quick) await waitForQuietMachine({ maxLoad: options.maxLoad, maxWaitMs: options.maxWaitMinutes * 60_000, log });
   log('starting the four workload subgraphs...');
   const workload = await forkReadyProcess<WorkloadReady>(new URL('./peer-gateways/serve-workload-process.ts', import.meta.url), {}, { name: 'the workload subgraphs' });
   processes.push(workload);
   const { supergraphSdl, urls } = workload.ready;
   // --cpu-prof: where each gateway spent its CPU, to find what to make faster (written when it exits).
-  profileDir = options.cpuProf ? await mkdtemp(join(tmpdir(), 'fedbase-peer-profiles-')) : undefined;
+  const profileDir = options.cpuProf ? await mkdtemp(join(tmpdir(), 'fedbase-peer-profiles-')) : undefined;
   log(`starting ${targets.map((target) => target.key).join(', ')}...`);
   // allSettled: when one fails to start, the others are still known to cleanUp() and stopped.
   const started = await Promise.allSettled(
@@ -89,7 +84,7 @@ try {
   log(`measuring: ${rounds} rounds of ${durationSeconds} s each, in turns`);
   const throughput = await measureInTurns(turnTargets, rounds, { workloadPids, onRun: (index, sample) => log(`  ${targets[index]!.key}: ${describeRun(sample)}`) });
   const rss = await stopRss();
-  profiled = targets.map((target, index) => ({ label: target.label, pid: pids[target.key]!, requests: throughput[index]!.requests + warmUp[index]!.requests }));
+  const profiled = targets.map((target, index) => ({ label: target.label, pid: pids[target.key]!, requests: throughput[index]!.requests + warmUp[index]!.requests }));
 
   let planCache: { hit: TurnFigures; miss: TurnFigures; reformatted: TurnFigures }[] | undefined;
   if (!quick) {
@@ -107,22 +102,16 @@ try {
     ]);
     const figures = await measureInTurns(cacheTargets, 2, { workloadPids });
     planCache = figures.flatMap((hit, index) => (index % 3 === 0 ? [{ hit, miss: figures[index + 1]!, reformatted: figures[index + 2]! }] : []));
-    failed ||= anyWrong(figures);
   }
 
   const report = writePeerReport({ targets, throughput, rss, planCache, connections, rounds, durationSeconds, warmupSeconds, machine, quick });
   log('');
   for (const line of report.summary) log(line);
   if (!quick) log(`wrote ${await report.write()}`);
-  failed ||= anyWrong(throughput);
-  if (failed) process.stderr.write('bench: some responses were wrong; see the table\n');
   log(report.ratioLine);
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-if (profileDir && profiled) for (const gateway of profiled) log((await describePeerProfile({ dir: profileDir, ...gateway })).join('\n'));
-process.exit(failed ? 1 : 0);
+  if (profileDir) {
+    await cleanUp(); // each gateway writes its profile as it exits
+    for (const gateway of profiled) log((await describePeerProfile({ dir: profileDir, ...gateway })).join('\n'));
+  }
+  return !anyWrong(throughput) && !(planCache && anyWrong(planCache.flatMap(({ hit, miss, reformatted }) => [hit, miss, reformatted])));
+}, { watchdogMs, cleanUp });
