@@ -22,13 +22,13 @@ import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
  * federation benchmark's workload (four subgraphs, one nested query): each gateway in its own
  * process over the same subgraphs, driven in turns at a fixed concurrency, every answer checked.
  */
-const options = readBenchOptions('npm run bench [-- --quick] [--cpu-prof] [--seconds=8] [--rounds=4] [--gateways=fedbase,apollo,hive,...] [--max-load=2.5] [--wait-minutes=10]');
+const options = readBenchOptions('npm run bench [-- --quick] [--cpu-prof] [--seconds=8] [--rounds=6] [--gateways=fedbase,apollo,hive,...] [--max-load=2.5] [--wait-minutes=10]');
 const { quick } = options;
 const connections = 50; // the public benchmark's 50 virtual users
 const warmupSeconds = quick ? 2 : 5;
 // --seconds and --rounds stretch a run, e.g. for a --cpu-prof whose start-up should not dominate.
 const durationSeconds = Number(options.option('seconds') ?? (quick ? 4 : 8));
-const rounds = Number(options.option('rounds') ?? (quick ? 2 : 4));
+const rounds = Number(options.option('rounds') ?? (quick ? 2 : 6));
 const planCacheSeconds = 3;
 // --gateways=fedbase,hive measures only those (the ratio line then says nan for a peer left out).
 const only = options.option('gateways')?.split(',');

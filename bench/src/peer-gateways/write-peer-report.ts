@@ -103,6 +103,9 @@ export function writePeerReport(input: PeerReportInput): { summary: string[]; ra
     '',
     ...tracing,
     ...planCache,
+    'Subscription fan-out (1,000 and 10,000 graphql-ws subscribers through this gateway, events/s and delivery',
+    'p50/p95) is its own run on a whole stack: `npm run bench:realtime -w @fedbase/bench`, `<date>-realtime-fanout.md`.',
+    '',
   ];
   const summary = [...table, '', ...ratios];
   return {
