@@ -107,7 +107,9 @@ await runBench(async () => {
   const report = writePeerReport({ targets, throughput, rss, planCache, connections, rounds, durationSeconds, warmupSeconds, machine, quick });
   log('');
   for (const line of report.summary) log(line);
-  if (!quick) log(`wrote ${await report.write()}`);
+  // A partial run (--quick, --gateways) is for checking and profiling, not for the record.
+  if (!quick && !only) log(`wrote ${await report.write()}`);
+  else for (const line of report.details) log(line);
   log(report.ratioLine);
   if (profileDir) {
     await cleanUp(); // each gateway writes its profile as it exits

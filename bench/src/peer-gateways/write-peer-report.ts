@@ -22,7 +22,7 @@ const ms = (value: number) => value.toFixed(2);
 const times = (value: number) => `${value.toFixed(2)}×`;
 
 /** The peer benchmark's tables, the console summary and the closing ratio line. */
-export function writePeerReport(input: PeerReportInput): { summary: string[]; ratioLine: string; write: () => Promise<string> } {
+export function writePeerReport(input: PeerReportInput): { summary: string[]; details: string[]; ratioLine: string; write: () => Promise<string> } {
   const { targets, throughput, rss } = input;
   const byKey = (key: string) => throughput[targets.findIndex((target) => target.key === key)];
   const fedbase = byKey('fedbase');
@@ -99,17 +99,18 @@ export function writePeerReport(input: PeerReportInput): { summary: string[]; ra
     '',
     ...table,
     '',
-    ...ratios,
-    '',
+    ...(peers.length ? [...ratios, ''] : []),
     ...tracing,
     ...planCache,
     'Subscription fan-out (1,000 and 10,000 graphql-ws subscribers through this gateway, events/s and delivery',
     'p50/p95) is its own run on a whole stack: `npm run bench:realtime -w @fedbase/bench`, `<date>-realtime-fanout.md`.',
     '',
   ];
-  const summary = [...table, '', ...ratios];
+  const summary = peers.length ? [...table, '', ...ratios] : table;
   return {
     summary,
+    /** What the file adds to the summary: the tracing and plan cache tables. */
+    details: [...tracing, ...planCache],
     ratioLine,
     write: () => writeResultFile({ name: 'peer-gateways', title: 'Gateways side by side', command: input.quick ? 'npm run bench -- --quick' : 'npm run bench', machine: input.machine, body }),
   };
