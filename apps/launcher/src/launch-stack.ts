@@ -9,14 +9,14 @@ import { SupervisedProcess } from './supervised-process.ts';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * A young generation of 64 MiB semi-spaces instead of V8's 16: a federated query allocates a
+ * A young generation of 128 MiB semi-spaces instead of V8's 16: a federated query allocates a
  * subgraph answer, entity representations and the shaped result per fetch, and with dozens of
  * requests in flight the default one fills several times per request and promotes what is still
- * alive to the old generation. On the benchmark's nested query it cut the gateway's CPU per
- * request from 5.8 to 3.7 ms (bench/results/2026-11-24-gateway-speed.md), for ~100 MiB more RSS.
- * The same flag is in the gateway's `npm start` and docker/compose.yml.
+ * alive to the old generation. On the benchmark's nested query 64 MiB cut the gateway's CPU per
+ * request from 5.8 to 3.7 ms and 128 MiB another ~9% (bench/results/2026-11-24-gateway-speed.md),
+ * for ~100 MiB more RSS under load. The same flag is in the gateway's `npm start` and docker/compose.yml.
  */
-export const gatewayNodeFlags = ['--max-semi-space-size=64'] as const;
+export const gatewayNodeFlags = ['--max-semi-space-size=128'] as const;
 
 export interface RunningStack {
   readonly gatewayUrl: string;

@@ -12,7 +12,7 @@ export interface PeerTarget {
 }
 
 // As the launcher, `npm start -w @fedbase/gateway` and docker/compose.yml run Fedbase's gateway (gatewayNodeFlags in apps/launcher).
-const fedbaseFlags = ['--max-semi-space-size=64'];
+const fedbaseFlags = ['--max-semi-space-size=128'];
 
 /**
  * The gateways measured: Fedbase's as it ships first (the ratios' numerator), the peers at their
@@ -30,7 +30,7 @@ export function peerTargets({ quick }: { quick: boolean }): PeerTarget[] {
     ...targets,
     { key: 'fedbase-untraced', label: 'Fedbase gateway, field tracing off (FIELD_TRACE_SAMPLE_RATE=0)', start: { kind: 'fedbase', traceSampleRate: 0 }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
     { key: 'fedbase-traced', label: 'Fedbase gateway, every request traced (FIELD_TRACE_SAMPLE_RATE=1)', start: { kind: 'fedbase', traceSampleRate: 1 }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
-    { key: 'apollo-flagged', label: '@apollo/gateway, defaults, with --max-semi-space-size=64', start: { kind: 'apollo' }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
-    { key: 'hive-flagged', label: 'Hive Gateway, defaults, with --max-semi-space-size=64', start: { kind: 'hive' }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
+    { key: 'apollo-flagged', label: '@apollo/gateway, defaults, with --max-semi-space-size=128', start: { kind: 'apollo' }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
+    { key: 'hive-flagged', label: 'Hive Gateway, defaults, with --max-semi-space-size=128', start: { kind: 'hive' }, nodeFlags: fedbaseFlags, inPlanCacheRun: false },
   ];
 }
