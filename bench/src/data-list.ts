@@ -6,7 +6,7 @@ import { explainPlan } from './explain-plan.ts';
 import { itemDocument, itemFields, type ItemData } from './item-document.ts';
 import { lastDocumentQueries } from './last-document-queries.ts';
 import { measureAlternately } from './measure-alternately.ts';
-import { measureEndpoint, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
+import { measureEndpoint, wrongAnswers, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
 import { expressionStatistics, mirrorDocumentsSql, type SqlQuery } from './mirror-documents-sql.ts';
 import { writeDataListReport, type ExplainedQuery } from './write-data-list-report.ts';
 
@@ -312,7 +312,7 @@ try {
     plansWithout,
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [...withIndexes, ...withStatistics, ...withoutIndexes].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+  failed = [...withIndexes, ...withStatistics, ...withoutIndexes].some((f) => wrongAnswers(f) > 0);
   if (failed) process.stderr.write('bench: some responses were wrong; see the tables\n');
 } catch (error) {
   failed = true;

@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarizeCpuProfile, type ProfileFrame } from './summarize-cpu-profile.ts';
+import { findCpuProfile, summarizeCpuProfile, type ProfileFrame } from './summarize-cpu-profile.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 // Where plan enforcement runs in the gateway: its own code, and the libraries only it calls per request.
@@ -24,7 +23,7 @@ export interface GatewayProfileOptions {
  * by total time, in µs per request and as a share of the busy time.
  */
 export async function describeGatewayProfile({ dir, pid, requests, top = 12 }: GatewayProfileOptions): Promise<string[]> {
-  const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile') && name.split('.')[3] === String(pid));
+  const file = await findCpuProfile(dir, pid);
   if (!file) return [`  no profile of pid ${pid} in ${dir} (the gateway writes it when it exits cleanly)`];
   const { busyMs, frames } = await summarizeCpuProfile(join(dir, file), repositoryRoot);
   const line = (frame: ProfileFrame, ms: number) =>

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { findCpuProfile } from './summarize-cpu-profile.ts';
 import { join } from 'node:path';
 import { attributeCpuProfile, type CodeGroup } from './attribute-cpu-profile.ts';
 
@@ -66,8 +66,7 @@ const profileWaitMs = 30_000;
 
 async function waitForProfile(dir: string, pid: number): Promise<string | undefined> {
   for (const started = Date.now(); Date.now() - started < profileWaitMs; await new Promise((resolve) => setTimeout(resolve, 250))) {
-    const files = await readdir(dir).catch(() => []);
-    const file = files.find((candidate) => candidate.endsWith('.cpuprofile') && candidate.split('.')[3] === String(pid));
+    const file = await findCpuProfile(dir, pid);
     if (file) return file;
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { wrongAnswers } from './measure-endpoint.ts';
 import type { MeasuredConfiguration } from './write-billing-report.ts';
 
 /**
@@ -10,7 +11,7 @@ export function findBillingProblems(configurations: readonly MeasuredConfigurati
   const problems: string[] = [];
   for (const { label, baseline, summary, served, metering: m } of configurations) {
     const f = summary.pooled;
-    if (f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0) problems.push(`${label}: some responses were wrong; see the table`);
+    if (wrongAnswers(f) > 0) problems.push(`${label}: some responses were wrong; see the table`);
     if (baseline && m.billed !== 0) problems.push(`${label}: billing counted ${m.billed} requests with enforcement off`);
     if (!baseline && m.billed !== m.admitted) problems.push(`${label}: billing counted ${m.billed} requests, the gateway let ${m.admitted ?? 'none'} through`);
     if (!baseline && m.billed < served.answered) problems.push(`${label}: billing counted ${m.billed} requests, fewer than the ${served.answered} answered`);

@@ -1,6 +1,6 @@
 import { startStack, type RunningStack } from '@fedbase/testing';
 import { describeMachine } from './describe-machine.ts';
-import { measureEndpoint, type EndpointFigures } from './measure-endpoint.ts';
+import { measureEndpoint, wrongAnswers, type EndpointFigures } from './measure-endpoint.ts';
 import { startBillingSubgraph, type RunningSubgraph } from './start-billing-subgraph.ts';
 import { runBench } from './run-bench.ts';
 import { writeReport } from './write-report.ts';
@@ -72,5 +72,5 @@ await runBench(async () => {
     ],
   });
   process.stdout.write(`wrote ${file}\n`);
-  return [throughGateway, direct].every((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts === 0);
+  return [throughGateway, direct].every((f) => wrongAnswers(f) === 0);
 }, { watchdogMs, cleanUp });

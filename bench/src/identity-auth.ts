@@ -1,7 +1,7 @@
 import { startStack, type RunningStack } from '@fedbase/testing';
 import { describeMachine } from './describe-machine.ts';
 import { measureAlternately } from './measure-alternately.ts';
-import { measureEndpoint, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
+import { measureEndpoint, wrongAnswers, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
 import { measureVerification } from './measure-verification.ts';
 import { writeIdentityReport } from './write-identity-report.ts';
 
@@ -148,7 +148,7 @@ try {
     project: { keyOnly: projectKeyOnly, withBearer: projectWithBearer },
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [right, wrongPassword, unknownEmail, projectKeyOnly, projectWithBearer].some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+  failed = [right, wrongPassword, unknownEmail, projectKeyOnly, projectWithBearer].some((f) => wrongAnswers(f) > 0);
   if (failed) process.stderr.write('bench: some responses were wrong; see the tables\n');
 } catch (error) {
   failed = true;

@@ -29,6 +29,11 @@ export interface MeasureOptions {
 }
 
 
+/** Responses that were not the right answer: non-2xx, wrong bodies, socket errors and timeouts. */
+export function wrongAnswers(figures: Pick<EndpointFigures, 'non2xx' | 'wrongBodies' | 'errors' | 'timeouts'>): number {
+  return figures.non2xx + figures.wrongBodies + figures.errors + figures.timeouts;
+}
+
 /** One run's raw outcome, so that several runs of one target can be summarised together. */
 export interface EndpointSample {
   readonly latenciesMs: readonly number[];

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine } from './describe-machine.ts';
 import { nestedQuery } from './federation-workload/nested-query.ts';
-import type { EndpointSample } from './measure-endpoint.ts';
-import { forkReadyProcess, type ReadyProcess } from './peer-gateways/fork-ready-process.ts';
+import { wrongAnswers, type EndpointSample } from './measure-endpoint.ts';
+import { forkReadyProcess, type ReadyProcess } from './fork-ready-process.ts';
 import { describePeerProfile } from './peer-gateways/describe-peer-profile.ts';
 import { isNestedAnswer } from './peer-gateways/is-nested-answer.ts';
 import { measureInTurns, type TurnFigures, type TurnTarget } from './peer-gateways/measure-in-turns.ts';
@@ -49,7 +49,7 @@ async function checkAnswer(target: PeerTarget, url: string): Promise<void> {
 }
 
 const describeRun = (sample: EndpointSample) => `${(sample.requests / sample.durationSeconds).toFixed(0)} req/s`;
-const anyWrong = (figures: readonly TurnFigures[]) => figures.some((f) => f.non2xx + f.wrongBodies + f.errors + f.timeouts > 0);
+const anyWrong = (figures: readonly TurnFigures[]) => figures.some((f) => wrongAnswers(f) > 0);
 
 const machine = describeMachine();
 

@@ -1,4 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+
+/** The profile a process wrote to `dir`, if any: Node names each `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`. */
+export async function findCpuProfile(dir: string, pid: number): Promise<string | undefined> {
+  const files = await readdir(dir).catch((): string[] => []);
+  return files.find((name) => name.endsWith('.cpuprofile') && name.split('.')[3] === String(pid));
+}
 
 /** One function of a V8 CPU profile (`node --cpu-prof`), its time summed over every place it appears. */
 export interface ProfileFrame {

@@ -8,7 +8,7 @@ import { describeMachine } from './describe-machine.ts';
 import { describeTracingProfile, readTracingProfile } from './describe-tracing-profile.ts';
 import { findTracingProblems } from './find-tracing-problems.ts';
 import { isListPostsAnswer, listPostsQuery, postCount } from './list-posts.ts';
-import { sampleEndpoint, type EndpointSample, type MeasureOptions } from './measure-endpoint.ts';
+import { sampleEndpoint, wrongAnswers, type EndpointSample, type MeasureOptions } from './measure-endpoint.ts';
 import { measureRounds } from './measure-rounds.ts';
 import { pickQuietRounds } from './pick-quiet-rounds.ts';
 import { readTracedRequests } from './read-traced-requests.ts';
@@ -120,7 +120,7 @@ try {
   const count = (index: number, sample: EndpointSample) => {
     served[index]!.answered += sample.requests;
     served[index]!.sent += sample.sent;
-    served[index]!.wrong += sample.non2xx + sample.wrongBodies + sample.errors + sample.timeouts;
+    served[index]!.wrong += wrongAnswers(sample);
   };
   const loadAtStart = describeMachine().loadAverage;
   // Starts the profilers; the same signal after the rounds stops them and writes the profiles.

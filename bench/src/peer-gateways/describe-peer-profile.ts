@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarizeCpuProfile, type ProfileFrame } from '../summarize-cpu-profile.ts';
+import { findCpuProfile, summarizeCpuProfile, type ProfileFrame } from '../summarize-cpu-profile.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -15,7 +14,7 @@ function codeOf({ name, location }: ProfileFrame): string {
 
 /** One profiled gateway: the packages and functions its CPU went to, per request. */
 export async function describePeerProfile({ dir, pid, label, requests, top = 15 }: { dir: string; pid: number; label: string; requests: number; top?: number }): Promise<string[]> {
-  const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile') && name.split('.')[3] === String(pid));
+  const file = await findCpuProfile(dir, pid);
   if (!file) return [`${label}: no profile of pid ${pid} in ${dir}`];
   const { busyMs, frames } = await summarizeCpuProfile(join(dir, file), repositoryRoot);
   const perRequest = (ms: number) => `${((ms * 1000) / requests).toFixed(0).padStart(6)} µs/req ${((ms / busyMs) * 100).toFixed(1).padStart(5)}%`;

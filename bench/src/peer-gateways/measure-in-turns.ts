@@ -1,4 +1,5 @@
 import { readMachineCpu, readProcessUsage } from '../process-usage.ts';
+import { takeTurns } from '../measure-alternately.ts';
 import { sampleEndpoint, summarizeSamples, type EndpointFigures, type EndpointSample, type MeasureOptions } from '../measure-endpoint.ts';
 
 export interface TurnTarget extends MeasureOptions {
@@ -17,36 +18,29 @@ export interface TurnFigures extends EndpointFigures {
   readonly roundOtherCores: readonly number[];
 }
 
-/**
- * Measures targets in `rounds` short runs each, taking turns (in reverse order every other round,
- * so none always runs first after a switch): on a shared machine the load drifts, and back-to-back
- * runs would charge the drift to whichever came second. Each target's runs are pooled.
- */
+/** Measures targets in `rounds` short runs each, taking turns (takeTurns), with the serving process's CPU; each target's runs are pooled. */
 export async function measureInTurns(targets: readonly TurnTarget[], rounds: number, { workloadPids = [], onRun }: { workloadPids?: readonly number[]; onRun?: (index: number, sample: EndpointSample) => void } = {}): Promise<TurnFigures[]> {
   const workloadSeconds = () => workloadPids.reduce((sum, pid) => sum + (readProcessUsage(pid)?.cpuSeconds ?? 0), 0);
   const samples = targets.map((): EndpointSample[] => []);
   const cpu = targets.map((): number[] => []);
   const others = targets.map((): number[] => []);
-  for (let round = 0; round < rounds; round += 1) {
-    const order = [...targets.keys()];
-    for (const index of round % 2 === 0 ? order : order.reverse()) {
-      const target = targets[index]!;
-      const before = readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN;
-      const ownBefore = process.cpuUsage();
-      const machineBefore = readMachineCpu();
-      const workloadBefore = workloadSeconds();
-      const startedAt = performance.now();
-      const sample = await sampleEndpoint(target);
-      const seconds = (performance.now() - startedAt) / 1000;
-      const gatewaySeconds = (readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN) - before;
-      const own = process.cpuUsage(ownBefore);
-      const machineBusy = readMachineCpu().busySeconds - machineBefore.busySeconds;
-      cpu[index]!.push(gatewaySeconds);
-      others[index]!.push((machineBusy - gatewaySeconds - (own.user + own.system) / 1e6 - (workloadSeconds() - workloadBefore)) / seconds);
-      samples[index]!.push(sample);
-      onRun?.(index, sample);
-    }
-  }
+  await takeTurns(targets.length, rounds, async (index) => {
+    const target = targets[index]!;
+    const before = readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN;
+    const ownBefore = process.cpuUsage();
+    const machineBefore = readMachineCpu();
+    const workloadBefore = workloadSeconds();
+    const startedAt = performance.now();
+    const sample = await sampleEndpoint(target);
+    const seconds = (performance.now() - startedAt) / 1000;
+    const gatewaySeconds = (readProcessUsage(target.pid)?.cpuSeconds ?? Number.NaN) - before;
+    const own = process.cpuUsage(ownBefore);
+    const machineBusy = readMachineCpu().busySeconds - machineBefore.busySeconds;
+    cpu[index]!.push(gatewaySeconds);
+    others[index]!.push((machineBusy - gatewaySeconds - (own.user + own.system) / 1e6 - (workloadSeconds() - workloadBefore)) / seconds);
+    samples[index]!.push(sample);
+    onRun?.(index, sample);
+  });
   return samples.map((runs, index) => {
     const figures = summarizeSamples(runs);
     const cpuSeconds = cpu[index]!.reduce((sum, seconds) => sum + seconds, 0);

@@ -1,5 +1,5 @@
 import type { GatewayUnderTest } from './gateway-under-test.ts';
-import { serveForParent } from './fork-ready-process.ts';
+import { serveForParent } from '../fork-ready-process.ts';
 import { startApolloGateway } from './start-apollo-gateway.ts';
 import { startFedbaseGateway } from './start-fedbase-gateway.ts';
 import { startHiveGateway } from './start-hive-gateway.ts';

@@ -1,5 +1,5 @@
 import { startWorkloadSubgraphs } from '../federation-workload/start-workload-subgraphs.ts';
-import { serveForParent } from './fork-ready-process.ts';
+import { serveForParent } from '../fork-ready-process.ts';
 
 /** What the workload's process reports once its four subgraphs answer. */
 export interface WorkloadReady {

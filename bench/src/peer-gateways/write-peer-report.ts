@@ -1,4 +1,5 @@
 import type { Machine } from '../describe-machine.ts';
+import { wrongAnswers } from '../measure-endpoint.ts';
 import type { RssPeak } from '../start-rss-sampler.ts';
 import { writeResultFile } from '../write-result-file.ts';
 import type { TurnFigures } from './measure-in-turns.ts';
@@ -34,7 +35,7 @@ export function writePeerReport(input: PeerReportInput): { summary: string[]; de
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...targets.map((target, index) => {
       const f = throughput[index]!;
-      const wrong = f.non2xx + f.wrongBodies + f.errors + f.timeouts;
+      const wrong = wrongAnswers(f);
       const peak = rss[target.key]?.peakMiB;
       return `| ${target.label} | ${f.requestsPerSecond.toFixed(0)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${ms(f.cpuMsPerRequest)} | ${peak === undefined ? '?' : peak.toFixed(0)} | ${f.requests} | ${wrong} | ${f.roundRequestsPerSecond.map((rps, round) => `${rps.toFixed(0)} (${f.roundCpuMsPerRequest[round]!.toFixed(2)}; ${f.roundOtherCores[round]!.toFixed(2)})`).join(', ')} |`;
     }),

@@ -8,13 +8,24 @@ export interface ReadyProcess<Ready> {
   stop(): Promise<void>;
 }
 
+export interface ForkOptions {
+  /** Shown in errors. */
+  name: string;
+  /** @default 60_000 */
+  timeoutMs?: number;
+  /** Node flags after tsx's loader. */
+  execArgv?: readonly string[];
+  /** @default this process's, with Apollo's telemetry off and NODE_ENV=production */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Runs a TypeScript entry in its own Node process (its own core share, its own RSS to measure),
- * sends it `start` over IPC and waits for its `{ type: 'ready' }` message.
+ * sends it `start` over IPC unless undefined, and waits for its `{ type: 'ready' }` message.
  */
-export async function forkReadyProcess<Ready extends { type: 'ready' }>(entry: URL, start: unknown, { name, timeoutMs = 60_000, execArgv = [] }: { name: string; timeoutMs?: number; execArgv?: readonly string[] }): Promise<ReadyProcess<Ready>> {
+export async function forkReadyProcess<Ready extends { type: 'ready' }>(entry: URL | string, start: unknown, { name, timeoutMs = 60_000, execArgv = [], env = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' } }: ForkOptions): Promise<ReadyProcess<Ready>> {
   const child = fork(entry, [], {
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
+    env,
     execArgv: ['--import', import.meta.resolve('tsx'), ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -38,7 +49,7 @@ export async function forkReadyProcess<Ready extends { type: 'ready' }>(entry: U
         clearTimeout(timer);
         reject(new Error(`${name} exited (${signal ?? code}) before it was ready`));
       });
-      child.send(start as never);
+      if (start !== undefined) child.send(start as never);
     });
     return { child, ready, stop };
   } catch (error) {
