@@ -210,7 +210,7 @@ export async function startGatewayServer({ config, logger = createLogger({ servi
 
   const server = serveRoutes(handle, { metrics, logger });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraph.sdl, subgraphUrls: supergraph.subgraphUrls, dataSources, logger });
+  const subscriptions = createSubscriptionExecutor({ supergraphSdl: supergraph.sdl, subgraphUrls: supergraph.subgraphUrls, dataSources, activeSubscriptions: metrics.activeSubscriptions, logger });
   const guard = createSocketGuard({ limits: config.queryLimits, introspection: config.introspection, trusted: trustedDocuments, isOperator });
   const disposeWs = useGatewayWebSocket({ trustedProxyHops: config.trustedProxyHops, wsServer, getSchema: () => apiSchema, apollo, callers, subscriptions, billing, guard });
 

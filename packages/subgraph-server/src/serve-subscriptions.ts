@@ -3,11 +3,13 @@ import { Errors, FedbaseError } from '@fedbase/errors';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
-import type { Logger } from '@fedbase/telemetry';
+import type { Logger, ServiceMetrics } from '@fedbase/telemetry';
 
 interface SocketExtra {
   /** The verified caller of each operation on this socket, by operation id. */
   callers?: Map<string, RequestContext>;
+  /** Ids of the operations on this socket that are subscriptions being served. */
+  live?: Set<string>;
 }
 
 /**
@@ -16,12 +18,19 @@ interface SocketExtra {
  * `extensions.headers` and are verified per operation, exactly like HTTP headers. A client talking
  * to the subgraph directly may put them in `connectionParams` instead. Returns a disposer.
  */
-export function serveSubscriptions(options: { wsServer: WebSocketServer; schema: GraphQLSchema; callerVerifier: CallerVerifier; logger: Logger }): () => Promise<void> {
-  const { wsServer, schema, callerVerifier, logger } = options;
+export function serveSubscriptions(options: { wsServer: WebSocketServer; schema: GraphQLSchema; callerVerifier: CallerVerifier; logger: Logger; metrics: ServiceMetrics }): () => Promise<void> {
+  const { wsServer, schema, callerVerifier, logger, metrics } = options;
   const callersOf = (extra: unknown): Map<string, RequestContext> => {
     const socket = extra as SocketExtra;
     socket.callers ??= new Map();
     return socket.callers;
+  };
+  // graphql-ws completes every operation it started (on a closing socket too, after returning its
+  // subscriptions), and may report an error before that: whichever comes first releases it.
+  const release = (extra: unknown, id: string) => {
+    const socket = extra as SocketExtra;
+    socket.callers?.delete(id);
+    if (socket.live?.delete(id)) metrics.activeSubscriptions.dec();
   };
   const server = useServer<Record<string, unknown>>(
     {
@@ -40,12 +49,22 @@ export function serveSubscriptions(options: { wsServer: WebSocketServer; schema:
         return undefined;
       },
       context: (ctx, id) => callersOf(ctx.extra).get(id) ?? {},
-      onComplete: (ctx, id) => void callersOf(ctx.extra).delete(id),
-      onError: (ctx, id) => void callersOf(ctx.extra).delete(id),
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!isAsyncIterable(result)) return;
+        const socket = ctx.extra as SocketExtra;
+        (socket.live ??= new Set()).add(id);
+        metrics.activeSubscriptions.inc();
+      },
+      onComplete: (ctx, id) => release(ctx.extra, id),
+      onError: (ctx, id) => release(ctx.extra, id),
     },
     wsServer,
   );
   return async () => {
     await server.dispose();
   };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

@@ -116,7 +116,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   server.keepAliveTimeout = 65_000; // longer than the gateway's pool idle timeout, so it never reuses a closing socket
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const disposeWs = serveSubscriptions({ wsServer, schema, callerVerifier, logger });
+  const disposeWs = serveSubscriptions({ wsServer, schema, callerVerifier, logger, metrics });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createLabelLimiter } from './create-label-limiter.ts';
 
 /** The metrics every Fedbase process exposes at `/metrics`. */
@@ -10,6 +10,12 @@ export interface ServiceMetrics {
   readonly operationDuration: Histogram<'operation' | 'outcome'>;
   /** Errors returned to clients, by `extensions.code`. */
   readonly errors: Counter<'code'>;
+  /**
+   * GraphQL subscriptions this process serves now (graphql-ws): at the gateway, one per subscriber;
+   * at a subgraph, one per subscriber too, multiplexed over the gateway's socket. It returns to zero
+   * once every subscriber has left; if it does not, something holds on to them.
+   */
+  readonly activeSubscriptions: Gauge;
   /** Maps an operation name to a label value, keeping label cardinality bounded. */
   readonly operationLabel: (name: string | null | undefined) => string;
   /** Prometheus text exposition format. */
@@ -42,11 +48,17 @@ export function createServiceMetrics(service: string, options: { maxOperationNam
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const activeSubscriptions = new Gauge({
+    name: 'fedbase_graphql_subscriptions_active',
+    help: 'GraphQL subscriptions served now, over graphql-ws.',
+    registers: [registry],
+  });
   return {
     registry,
     httpRequests,
     operationDuration,
     errors,
+    activeSubscriptions,
     operationLabel: createLabelLimiter(options.maxOperationNames ?? 200),
     render: () => registry.metrics(),
   };

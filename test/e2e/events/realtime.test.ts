@@ -51,6 +51,26 @@ describe('document subscriptions, through the gateway', () => {
     throw new Error(`nothing heard: ${JSON.stringify(live.results)} ${JSON.stringify(live.refusal)}`);
   }
 
+  // First in the file: no other subscription exists yet, so both gauges start at zero.
+  it('releases a subscription at the gateway and at the data subgraph when its subscriber disconnects', async () => {
+    const active = async (baseUrl: string) => {
+      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+      return Number(/^fedbase_graphql_subscriptions_active\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
+    };
+    const dataUrl = stack.urls['data']!.replace(/\/graphql$/, '');
+    const subscribers = [client(ann), client(bob), client(null, project.secretKey)];
+    for (const [index, subscriber] of subscribers.entries()) {
+      const live = subscribe(subscriber, 'subscription { documentChanged(collection: "news") { operation } }');
+      await writeUntilHeard(live, (attempt) => create(ann, 'news', `gauge ${index} ${attempt}`));
+    }
+    expect(await active(stack.gatewayUrl)).toBe(3);
+    expect(await active(dataUrl)).toBe(3);
+    // Gone without a word (no `complete`): the socket closes, as when an app's tab is shut.
+    await Promise.all(subscribers.map((subscriber) => subscriber.dispose()));
+    await expect.poll(() => active(stack.gatewayUrl), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => active(dataUrl), { timeout: 5_000 }).toBe(0);
+  });
+
   it("delivers a change with the owner's email, which only identity knows", async () => {
     const live = subscribe(client(ann), 'subscription { documentChanged(collection: "news") { operation document { id data owner { id email } } } }');
     const heard = await writeUntilHeard(live, (attempt) => create(ann, 'news', `hello ${attempt}`));

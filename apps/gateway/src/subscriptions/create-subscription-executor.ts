@@ -3,6 +3,7 @@ import { operationFromDocument, Supergraph } from '@apollo/federation-internals'
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { Errors, FedbaseError } from '@fedbase/errors';
 import type { Logger } from '@fedbase/telemetry';
+import type { Gauge } from 'prom-client';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../gateway-context.ts';
@@ -15,6 +16,8 @@ export interface SubscriptionExecutorOptions {
   subgraphUrls: Readonly<Record<string, string>>;
   /** The gateway's own data sources (one circuit breaker per subgraph) for each event's entity fetches. */
   dataSources: Readonly<Record<string, GraphQLDataSource<GatewayContext>>>;
+  /** Up while a subscription streams, down once it ended (however: by the client, the subgraph or an error). */
+  activeSubscriptions: Pick<Gauge, 'inc' | 'dec'>;
   logger: Logger;
 }
 
@@ -43,7 +46,7 @@ const eventServiceName = '__subscription_event__';
  * @apollo/gateway's own plan executor, with the primary fetch answered by the event, so the rest
  * (entity fetches such as `owner { email }` from identity) runs exactly as it would for a query.
  */
-export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSources, logger }: SubscriptionExecutorOptions): SubscriptionExecutor {
+export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSources, activeSubscriptions, logger }: SubscriptionExecutorOptions): SubscriptionExecutor {
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema();
   const apiGraphQLSchema: GraphQLSchema = apiSchema.toGraphQLJSSchema();
@@ -114,8 +117,14 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSo
       };
 
       let finished = false;
-      const finish = async () => {
+      activeSubscriptions.inc();
+      const markFinished = () => {
+        if (finished) return;
         finished = true;
+        activeSubscriptions.dec();
+      };
+      const finish = async () => {
+        markFinished();
         await upstream.return?.();
       };
       /**
@@ -160,7 +169,7 @@ export function createSubscriptionExecutor({ supergraphSdl, subgraphUrls, dataSo
             }
           }
           if (received.done) {
-            finished = true;
+            markFinished();
             return { done: true, value: undefined };
           }
           try {
