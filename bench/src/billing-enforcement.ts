@@ -18,6 +18,7 @@ import { summarizeRounds } from './summarize-rounds.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { writeBillingReport, type MeasuredConfiguration } from './write-billing-report.ts';
 import { readBenchOptions } from './read-bench-options.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * What plan enforcement (per-project rate limit, monthly quota check, request metering) costs the
@@ -64,13 +65,6 @@ const cleanUp = async () => {
 // rounds, the metering check, shut-down: far below this unless something hangs.
 const watchdogMs =
   configurations.length * (120_000 + (warmupSeconds + rounds * (settleSeconds + sliceSeconds)) * 1000) + 2 * maxWaitMinutes * 60_000 + 120_000;
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${(watchdogMs / 1000).toFixed(0)} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 /** One request by hand first, so a broken stack fails loudly instead of benchmarking errors. */
 async function checkAnswers({ url, headers }: MeasureOptions): Promise<void> {
@@ -81,10 +75,8 @@ async function checkAnswers({ url, headers }: MeasureOptions): Promise<void> {
 
 const machine = describeMachine();
 const code = describeCode();
-let failed = false;
-let cpuProfDir: string | undefined;
-try {
-  if (cpuProf) cpuProfDir = await mkdtemp(join(tmpdir(), 'fedbase-bench-cpu-prof-'));
+await runBench(async () => {
+  const cpuProfDir = cpuProf ? await mkdtemp(join(tmpdir(), 'fedbase-bench-cpu-prof-')) : undefined;
   // The limiter fails open: with Redis away, C would measure nothing but log lines. Ask it first.
   await readRedisScriptCalls(redisUrl);
   // Before the stacks start: they would idle through the wait, and start faster on quiet cores.
@@ -180,12 +172,5 @@ try {
   }
   const problems = findBillingProblems(measured, scriptCalls);
   for (const problem of problems) log(`bench: ${problem}`);
-  failed = problems.length > 0;
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return problems.length === 0;
+}, { watchdogMs, cleanUp, failure: null, errorStack: true });

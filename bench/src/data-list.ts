@@ -8,6 +8,7 @@ import { lastDocumentQueries } from './last-document-queries.ts';
 import { measureAlternately } from './measure-alternately.ts';
 import { measureEndpoint, wrongAnswers, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
 import { expressionStatistics, mirrorDocumentsSql, type SqlQuery } from './mirror-documents-sql.ts';
+import { runBench } from './run-bench.ts';
 import { writeDataListReport, type ExplainedQuery } from './write-data-list-report.ts';
 
 /**
@@ -45,13 +46,6 @@ const cleanUp = async () => {
   await stack?.stop().catch((error: unknown) => process.stderr.write(`bench: stopping the stack failed: ${String(error)}\n`));
   await database?.drop().catch((error: unknown) => process.stderr.write(`bench: dropping the database failed: ${String(error)}\n`));
 };
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${watchdogMs / 1000} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 const documentsQuery = (withCount: boolean) =>
   `query Items($where: JSON, $orderBy: [DocumentOrder!], $after: String) { documents(collection: "items", where: $where, orderBy: $orderBy, first: ${pageSize}, after: $after) ` +
@@ -85,8 +79,7 @@ const hasCursor = (text: string) => text.includes('$4');
 
 const machine = describeMachine();
 const code = describeCode();
-let failed = false;
-try {
+await runBench(async () => {
   database = await createTestDatabase();
   process.stdout.write('starting the stack on PostgreSQL...\n');
   stack = await startStack({ env: { DATABASE_URL: database.url, LOG_LEVEL: 'warn' } });
@@ -312,13 +305,5 @@ try {
     plansWithout,
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [...withIndexes, ...withStatistics, ...withoutIndexes].some((f) => wrongAnswers(f) > 0);
-  if (failed) process.stderr.write('bench: some responses were wrong; see the tables\n');
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return [...withIndexes, ...withStatistics, ...withoutIndexes].every((f) => wrongAnswers(f) === 0);
+}, { watchdogMs, cleanUp });

@@ -9,6 +9,7 @@ import { explainFilesLimits } from './explain-files-limits.ts';
 import { cpuPhases } from './files-backend-tables.ts';
 import { otherWorkShare } from './other-work-share.ts';
 import { measureFilesBackend, type BackendRun, type FilesBackend, type SeriesPlan } from './measure-files-backend.ts';
+import { runBench } from './run-bench.ts';
 import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { writeFilesReport } from './write-files-report.ts';
 
@@ -63,26 +64,19 @@ const cleanUp = async () => {
   for (const stop of [...running].reverse()) await stop().catch((error: unknown) => process.stderr.write(`bench: stopping failed: ${String(error)}\n`));
   if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
 };
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
-
-const quiet = await waitForQuietMachine({ maxLoad, maxWaitMs: maxWaitMinutes * 60_000, log });
-// Per backend a stack start-up (minutes on a busy machine), then every byte moved six times
-// (copy, copyFile, read, hashed read, upload, download) at no less than 10 MB/s: several times a
-// healthy run's length, short of forever; and for each retry its wait and the largest series again.
+// The wait for a quiet machine; per backend a stack start-up (minutes on a busy machine), then
+// every byte moved six times (copy, copyFile, read, hashed read, upload, download) at no less than
+// 10 MB/s: several times a healthy run's length, short of forever; and for each retry its wait and
+// the largest series again.
 const seriesBytes = backends.flatMap((backend) => backend.plan.map((p) => p.size * p.count));
 const plannedBytes = seriesBytes.reduce((sum, bytes) => sum + bytes, 0);
-const watchdogMs = backends.length * 240_000 + (plannedBytes * 6) / 10e3 + retries * (retryWaitMs + (Math.max(...seriesBytes) * 6) / 10e3);
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${(watchdogMs / 1000).toFixed(0)} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
+const watchdogMs =
+  maxWaitMinutes * 60_000 + backends.length * 240_000 + (plannedBytes * 6) / 10e3 + retries * (retryWaitMs + (Math.max(...seriesBytes) * 6) / 10e3);
 
-const machine = describeMachine();
-const code = describeCode();
-let failed = false;
-try {
+await runBench(async () => {
+  const quiet = await waitForQuietMachine({ maxLoad, maxWaitMs: maxWaitMinutes * 60_000, log });
+  const machine = describeMachine();
+  const code = describeCode();
   // Under os.tmpdir(), where startStack makes each DATA_DIR; checked against it once a stack runs.
   scratchDir = await mkdtemp(join(tmpdir(), 'fedbase-bench-files-'));
   const sizes = [...new Set(backends.flatMap((backend) => backend.plan.map((plan) => plan.size)))].sort((a, b) => a - b);
@@ -105,11 +99,5 @@ try {
   log('', ...explainFilesLimits(runs, machine.cpus), '', `wrote ${file}`);
   const disturbed = runs.flatMap((run) => cpuPhases(run).filter(({ cpu }) => otherWorkShare(cpu, machine.cpus) > maxOtherWork).map(({ label }) => `${run.name}, ${label}`));
   if (disturbed.length > 0) log(`other work used the machine during: ${disturbed.join('; ')}: rerun on a quiet machine to trust those rows`);
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return true;
+}, { watchdogMs, cleanUp, errorStack: true });

@@ -3,6 +3,7 @@ import { describeMachine } from './describe-machine.ts';
 import { measureAlternately } from './measure-alternately.ts';
 import { measureEndpoint, wrongAnswers, type EndpointFigures, type MeasureOptions } from './measure-endpoint.ts';
 import { measureVerification } from './measure-verification.ts';
+import { runBench } from './run-bench.ts';
 import { writeIdentityReport } from './write-identity-report.ts';
 
 /**
@@ -40,13 +41,6 @@ let stack: RunningStack | undefined;
 const cleanUp = async () => {
   await stack?.stop();
 };
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${watchdogMs / 1000} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 type Target = Omit<MeasureOptions, 'connections' | 'durationSeconds'>;
 
@@ -79,8 +73,7 @@ async function measureCases(cases: ReadonlyArray<{ label: string; target: Target
 }
 
 const machine = describeMachine();
-let failed = false;
-try {
+await runBench(async () => {
   // Before the stack starts, so its start-up does not share the cores with this loop.
   process.stdout.write(`access-token verification in process: ${verifySeconds} s warm-up, then ${verifySeconds} s\n`);
   await measureVerification(verifySeconds);
@@ -148,13 +141,5 @@ try {
     project: { keyOnly: projectKeyOnly, withBearer: projectWithBearer },
   });
   process.stdout.write(`wrote ${file}\n`);
-  failed = [right, wrongPassword, unknownEmail, projectKeyOnly, projectWithBearer].some((f) => wrongAnswers(f) > 0);
-  if (failed) process.stderr.write('bench: some responses were wrong; see the tables\n');
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return [right, wrongPassword, unknownEmail, projectKeyOnly, projectWithBearer].every((f) => wrongAnswers(f) === 0);
+}, { watchdogMs, cleanUp });

@@ -3,6 +3,7 @@ import { describeCode } from './describe-code.ts';
 import { describeMachine } from './describe-machine.ts';
 import { measureFanout, type FanoutRun } from './measure-fanout.ts';
 import { createTickPublisher } from './publish-tick.ts';
+import { runBench } from './run-bench.ts';
 import { writeFanoutReport } from './write-fanout-report.ts';
 
 /**
@@ -37,13 +38,6 @@ let stack: RunningStack | undefined;
 const cleanUp = async () => {
   await stack?.stop().catch((error: unknown) => process.stderr.write(`bench: stopping the stack failed: ${String(error)}\n`));
 };
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${watchdogMs / 1000} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (value: number) => value.toFixed(0);
@@ -66,8 +60,7 @@ function summarise(run: FanoutRun): void {
 
 const machine = describeMachine();
 const code = describeCode();
-let failed = false;
-try {
+await runBench(async () => {
   log('starting the stack...');
   stack = await startStack({ env: { PASSWORD_HASH_COST: '10', AUTH_ATTEMPTS_PER_IP: '100000', LOG_LEVEL: 'warn' } });
   const project = stack.firstProject;
@@ -120,13 +113,5 @@ try {
     runs,
   });
   log(`wrote ${file}`);
-  failed = runs.some((run) => run.end.live < run.subscribers || run.publishFailures > 0 || [run.steady, run.burst].some((f) => f.received < f.expected));
-  if (failed) process.stderr.write('bench: subscribers were lost or deliveries missing; see the report\n');
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return !runs.some((run) => run.end.live < run.subscribers || run.publishFailures > 0 || [run.steady, run.burst].some((f) => f.received < f.expected));
+}, { watchdogMs, cleanUp, failure: 'subscribers were lost or deliveries missing; see the report' });

@@ -21,6 +21,7 @@ import { waitForQuietMachine } from './wait-for-quiet-machine.ts';
 import { waitForSinkToSettle } from './wait-for-sink-to-settle.ts';
 import { writeTracingReport, type MeasuredTracing } from './write-tracing-report.ts';
 import { readBenchOptions } from './read-bench-options.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * What per-field tracing costs the gateway: stacks tracing no request (twice), 1% (the default),
@@ -67,13 +68,6 @@ const cleanUp = async () => {
 // warm-ups and rounds, the wait for the last exports, shut-down: far below this unless something hangs.
 const watchdogMs =
   configurations.length * (150_000 + (warmupSeconds + rounds * (settleSeconds + sliceSeconds)) * 1000) + 2 * maxWaitMinutes * 60_000 + 120_000;
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: gave up after ${(watchdogMs / 1000).toFixed(0)} s\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, watchdogMs);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 /** One request by hand first, so a broken stack fails loudly instead of benchmarking errors. */
 async function checkAnswer({ url, headers, isCorrectBody }: MeasureOptions): Promise<void> {
@@ -84,10 +78,8 @@ async function checkAnswer({ url, headers, isCorrectBody }: MeasureOptions): Pro
 
 const machine = describeMachine();
 const code = describeCode();
-let failed = false;
-let cpuProfDir: string | undefined;
-try {
-  if (cpuProf) cpuProfDir = await mkdtemp(join(tmpdir(), 'fedbase-bench-cpu-prof-'));
+await runBench(async () => {
+  const cpuProfDir = cpuProf ? await mkdtemp(join(tmpdir(), 'fedbase-bench-cpu-prof-')) : undefined;
   // Before the stacks start: they would idle through the wait, and start faster on quiet cores.
   const quiet = await waitForQuietMachine({ maxLoad, maxWaitMs: maxWaitMinutes * 60_000, log });
   const startedAt = performance.now();
@@ -207,12 +199,5 @@ try {
   }
   const problems = findTracingProblems(measured);
   for (const problem of problems) log(`bench: ${problem}`);
-  failed = problems.length > 0;
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(failed ? 1 : 0);
+  return problems.length === 0;
+}, { watchdogMs, cleanUp, failure: null, errorStack: true });
