@@ -11,8 +11,9 @@ export interface RunBenchOptions {
 
 /**
  * The frame every benchmark shares: a watchdog, a clean stop on SIGINT/SIGTERM, a failure printed
- * as one line (or an error with its stack), and the exit code. `run` resolves true when it found nothing wrong (every response
- * right, say); the process exits 1 otherwise (something wrong or an error), 0 when all was well.
+ * as one line (or an error with its stack), and the exit code. `run` resolves true when it found
+ * nothing wrong (every response right, say); the process exits 1 otherwise (something wrong or an
+ * error), 0 when all was well.
  */
 export async function runBench(
   run: () => Promise<boolean>,

@@ -143,7 +143,6 @@ await runBench(
     const summary = `gateway heap growth per cycle after the first: ${(growth((cycle) => cycle.gatewayClosed) / 1024).toFixed(0)} KiB; data: ${(growth((cycle) => cycle.dataClosed) / 1024).toFixed(0)} KiB; a subscriber held ${perSubscriber} KiB of gateway heap while open`;
     log(summary);
     const failed = results.some((cycle) => cycle.heard < subscribers || cycle.activeOpen.some((count) => count !== subscribers) || cycle.activeClosed.some((count) => count !== 0));
-    if (failed) process.stderr.write('bench: subscribers missed their event, or subscriptions were not counted or not released; see the table\n');
 
     const file = await writeResultFile({
       name: 'subscriber-memory',
@@ -174,5 +173,5 @@ await runBench(
     if (heapSnapshots) log(`heap snapshots (by pid, numbered in the order taken: the gateway's before, then open and closed each cycle; data's before, then closed each cycle): ${statsDir}`);
     return !failed;
   },
-  { watchdogMs, cleanUp },
+  { watchdogMs, cleanUp, failure: 'subscribers missed their event, or subscriptions were not counted or not released; see the table' },
 );
