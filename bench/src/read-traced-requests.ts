@@ -1,3 +1,5 @@
+import { readMetrics } from './read-metrics.ts';
+
 /** What a gateway says it traced, from its own counters on `/metrics`. */
 export interface TracedRequests {
   /** Client operations it answered (`fedbase_gateway_sli_requests_total`, every outcome). */
@@ -18,9 +20,7 @@ const sum = (text: string, metric: string, labels: readonly string[]) =>
  * sampled requests (the sink's span count cannot say it: spans may be dropped before export).
  */
 export async function readTracedRequests(gatewayUrl: string, rootField: string): Promise<TracedRequests> {
-  const response = await fetch(`${gatewayUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${gatewayUrl}/metrics answered ${response.status}: ${text.slice(0, 500)}`);
+  const text = await readMetrics(gatewayUrl);
   return {
     requests: sum(text, 'fedbase_gateway_sli_requests_total', []),
     traced: sum(text, 'fedbase_graphql_field_duration_seconds_count', ['type="Query"', `field="${rootField}"`]),

@@ -7,7 +7,8 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { describeCode } from './describe-code.ts';
 import { describeMachine } from './describe-machine.ts';
-import { createTickPublisher } from './publish-tick.ts';
+import { createTickPublisher, createTicksCollection } from './publish-tick.ts';
+import { metricValue, readMetrics } from './read-metrics.ts';
 import { runBench } from './run-bench.ts';
 import { writeResultFile } from './write-result-file.ts';
 
@@ -78,10 +79,9 @@ async function readHeap(pid: number): Promise<HeapReading> {
 }
 
 async function activeSubscriptions(baseUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-  const value = /^fedbase_graphql_subscriptions_active\{[^}]*\} (\d+)$/m.exec(metrics)?.[1];
+  const value = metricValue(await readMetrics(baseUrl), 'fedbase_graphql_subscriptions_active');
   if (value === undefined) throw new Error(`${baseUrl}/metrics has no fedbase_graphql_subscriptions_active`);
-  return Number(value);
+  return value;
 }
 
 await runBench(
@@ -95,13 +95,7 @@ await runBench(
     const project = stack.firstProject;
     const dataUrl = stack.urls['data']?.replace(/\/graphql$/, '');
     if (!project || !dataUrl || !pids['gateway'] || !pids['data']) throw new Error('the stack reported no first project, data subgraph or pids');
-    const created = await fetch(`${gatewayUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': project.secretKey },
-      body: JSON.stringify({ query: 'mutation { createCollection(name: "ticks", fields: [{ name: "sentAt", type: FLOAT }, { name: "seq", type: INT }], rules: { read: "public", create: "authenticated" }) { name } }' }),
-    });
-    const createdText = await created.text();
-    if (!created.ok || createdText.includes('"errors"')) throw new Error(`createCollection answered ${created.status}: ${createdText.slice(0, 500)}`);
+    await createTicksCollection(gatewayUrl, project.secretKey);
     const publish = createTickPublisher(gatewayUrl, project.secretKey);
     const active = async (): Promise<[number, number]> => [await activeSubscriptions(gatewayUrl), await activeSubscriptions(dataUrl)];
     const [gatewayStart, dataStart] = [await readHeap(pids['gateway']), await readHeap(pids['data'])];

@@ -2,7 +2,7 @@ import { startStack, type RunningStack } from '@fedbase/testing';
 import { describeCode } from './describe-code.ts';
 import { describeMachine } from './describe-machine.ts';
 import { measureFanout, type FanoutRun } from './measure-fanout.ts';
-import { createTickPublisher } from './publish-tick.ts';
+import { createTickPublisher, createTicksCollection } from './publish-tick.ts';
 import { runBench } from './run-bench.ts';
 import { writeFanoutReport } from './write-fanout-report.ts';
 
@@ -67,16 +67,7 @@ await runBench(async () => {
   if (!project) throw new Error('the stack created no first project');
   const { gatewayUrl } = stack;
   log(`stack at ${gatewayUrl}: ${Object.entries(stack.pids).map(([name, pid]) => `${name} pid ${pid}`).join(', ')}; data subgraph at ${stack.urls['data'] ?? '?'}`);
-  const created = await fetch(`${gatewayUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': project.secretKey },
-    // Read is public so publishable-key subscribers without a user may listen; the secret key writes whatever the rules.
-    body: JSON.stringify({
-      query: 'mutation { createCollection(name: "ticks", fields: [{ name: "sentAt", type: FLOAT }, { name: "seq", type: INT }], rules: { read: "public", create: "authenticated" }) { name } }',
-    }),
-  });
-  const createdText = await created.text();
-  if (!created.ok || createdText.includes('"errors"')) throw new Error(`createCollection answered ${created.status}: ${createdText.slice(0, 500)}`);
+  await createTicksCollection(gatewayUrl, project.secretKey);
 
   const stackPids = Object.fromEntries(Object.entries(stack.pids));
   let seq = 0;

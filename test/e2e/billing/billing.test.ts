@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { startStack, type RunningStack } from '@fedbase/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../support/identity-client.ts';
+import { readMetric } from '../../support/read-metric.ts';
 import { connect, subscribe, type Received } from '../../support/subscription-client.ts';
 import { createProjectOnPlan, post, sleep, type ProjectKeys } from './billing-client.ts';
 import { billingEnv } from './plans.ts';
@@ -205,10 +206,11 @@ describe('plans, limits and metering through the gateway', () => {
     const project = await projectOn('metered');
     // The gateway's own count of what it let through, around this project's burst (the file's tests
     // run one at a time): a request that failed before admission on a loaded machine is not served.
-    const admittedBefore = await admittedRequests(stack.gatewayUrl);
+    const admitted = () => readMetric(stack.gatewayUrl, 'fedbase_gateway_admitted_requests_total');
+    const admittedBefore = await admitted();
     const answers = await Promise.all(Array.from({ length: 137 }, (_, index) => post(stack.gatewayUrl, project.publishableKey, `query Op${index % 3} { plans { id } }`)));
     expect(answers.some((answer) => answer.status === 200)).toBe(true);
-    const served = 2 + (await admittedRequests(stack.gatewayUrl)) - admittedBefore; // 2: createProjectOnPlan's setPlan and projectOn's plan read
+    const served = 2 + (await admitted()) - admittedBefore; // 2: createProjectOnPlan's setPlan and projectOn's plan read
     // Most of the burst, whatever a loaded machine refused before admission; none past the plan.
     expect(served).toBeGreaterThanOrEqual(100);
     expect(served).toBeLessThanOrEqual(139);
@@ -220,11 +222,3 @@ describe('plans, limits and metering through the gateway', () => {
     expect([served, served + 1]).toContain(usage.body.data?.['usage'].requests);
   });
 });
-
-/** `fedbase_gateway_admitted_requests_total` from the gateway's /metrics. */
-async function admittedRequests(gatewayUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const line = /^fedbase_gateway_admitted_requests_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
-  if (!line) throw new Error('the gateway exposes no fedbase_gateway_admitted_requests_total');
-  return Number(line[1]);
-}

@@ -2,6 +2,7 @@ import { startStack, type RunningStack, type StackProject } from '@fedbase/testi
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, signUp, uniqueEmail, type Session } from '../../support/identity-client.ts';
+import { readMetric } from '../../support/read-metric.ts';
 import { connect, subscribe, type LiveSubscription, type Received } from '../../support/subscription-client.ts';
 
 // documentChanged through the gateway on the embedded defaults: the subscription is planned by the
@@ -53,10 +54,7 @@ describe('document subscriptions, through the gateway', () => {
 
   // First in the file: no other subscription exists yet, so both gauges start at zero.
   it('releases a subscription at the gateway and at the data subgraph when its subscriber disconnects', async () => {
-    const active = async (baseUrl: string) => {
-      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-      return Number(/^fedbase_graphql_subscriptions_active\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
-    };
+    const active = (baseUrl: string) => readMetric(baseUrl, 'fedbase_graphql_subscriptions_active');
     const dataUrl = stack.urls['data']!.replace(/\/graphql$/, '');
     const subscribers = [client(ann), client(bob), client(null, project.secretKey)];
     for (const [index, subscriber] of subscribers.entries()) {
